@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+
+export type TestServer = {
+  url: string;
+  dataDir: string;
+  databaseUrl?: string;
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/**
+ * A fresh database for one test server: a new PGlite directory, or, when
+ * DATABASE_URL is set, a new database on that Postgres, dropped afterwards.
+ */
+export async function freshDatabase(): Promise<{ dataDir: string; databaseUrl?: string; drop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "latchkey-e2e-"));
+  const base = process.env.DATABASE_URL;
+  if (!base) return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  const name = `latchkey_e2e_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    dataDir,
+    databaseUrl: url.toString(),
+    drop: async () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      const a = postgres(base, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/** Starts the production server (`npm start`) on a free port and waits until it answers. */
+export async function startServer(env: Record<string, string> = {}, db?: Awaited<ReturnType<typeof freshDatabase>>): Promise<TestServer> {
+  const database = db ?? (await freshDatabase());
+  const port = await freePort();
+  let out = "";
+  const child: ChildProcess = spawn(process.execPath, [require.resolve("tsx/cli"), "server.ts", "--production"], {
+    cwd: path.resolve(__dirname, "../.."),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LATCHKEY_DATA_DIR: database.dataDir,
+      ...(database.databaseUrl
+        ? { DATABASE_URL: database.databaseUrl, AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123" }
+        : { DATABASE_URL: "" }),
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+    try {
+      const res = await fetch(`${url}/api/v1/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    dataDir: database.dataDir,
+    databaseUrl: database.databaseUrl,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await exited;
+      }
+      if (!db) await database.drop();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import "server-only";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { getConfig } from "@/lib/config";
+import { acquireDataDirLock, releaseDataDirLock } from "./lock";
+import * as schema from "./schema";
+
+/**
+ * Both drivers expose the same drizzle query builder; the rest of the code
+ * sees one type and never knows which database it talks to.
+ */
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DatabaseKind = "pglite" | "postgres";
+
+type Handle = {
+  db: Db;
+  kind: DatabaseKind;
+  /** postgres.js client, for LISTEN/NOTIFY; absent on PGlite (one process, nothing to notify). */
+  sql?: postgres.Sql;
+  pglite?: PGlite;
+  close: () => Promise<void>;
+};
+
+// Next's bundle and server.ts load this module twice in one process; both must share one client.
+const globalForDb = globalThis as unknown as { __latchkeyDb?: Promise<Handle> };
+
+export function getDatabase(): Promise<Handle> {
+  if (process.env.NEXT_PHASE === "phase-production-build") {
+    throw new Error("The database is not available during `next build`.");
+  }
+  globalForDb.__latchkeyDb ??= open().catch((error: unknown) => {
+    globalForDb.__latchkeyDb = undefined;
+    throw error;
+  });
+  return globalForDb.__latchkeyDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const handle = globalForDb.__latchkeyDb;
+  globalForDb.__latchkeyDb = undefined;
+  if (handle) await (await handle).close();
+}
+
+async function open(): Promise<Handle> {
+  const config = getConfig();
+  if (config.databaseUrl) {
+    const sql = postgres(config.databaseUrl, {
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      onnotice: () => {},
+      connection: { application_name: "latchkey" },
+    });
+    return {
+      db: drizzlePostgres(sql, { schema }),
+      kind: "postgres",
+      sql,
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  const dir = `${config.dataDir}/pgdata`;
+  acquireDataDirLock(config.dataDir);
+  try {
+    const pglite = await PGlite.create(dir);
+    return {
+      db: drizzlePglite(pglite, { schema }) as unknown as Db,
+      kind: "pglite",
+      pglite,
+      close: async () => {
+        await pglite.close();
+        releaseDataDirLock(config.dataDir);
+      },
+    };
+  } catch (error) {
+    releaseDataDirLock(config.dataDir);
+    throw error;
+  }
+}

@@ -1,0 +1,177 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export type UserKind = "human" | "api_account";
+export type UserStatus = "active" | "disabled";
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").$type<UserKind>().notNull(),
+    username: text("username").notNull(),
+    email: text("email"),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash"),
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
+    isOrgAdmin: boolean("is_org_admin").notNull().default(false),
+    apiAccess: boolean("api_access").notNull().default(false),
+    status: text("status").$type<UserStatus>().notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    lastLoginAt: ts("last_login_at"),
+    lastActiveAt: ts("last_active_at"),
+    /** Bumped when the password changes or the user is disabled: older sessions end. */
+    sessionVersion: integer("session_version").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("users_username_key").on(t.username),
+    uniqueIndex("users_email_key").on(t.email),
+    index("users_created_at_idx").on(t.createdAt, t.id),
+    index("users_name_idx").on(t.name, t.id),
+    index("users_kind_status_idx").on(t.kind, t.status),
+    index("users_org_admin_idx").on(t.isOrgAdmin).where(sql`${t.isOrgAdmin}`),
+  ],
+);
+
+export const projects = pgTable(
+  "projects",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("projects_slug_key").on(t.slug), index("projects_name_idx").on(t.name)],
+);
+
+export const roles = pgTable(
+  "roles",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    permissions: text("permissions").array().notNull().default(sql`'{}'::text[]`),
+    builtIn: boolean("built_in").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("roles_name_key").on(sql`lower(${t.name})`)],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    roleId: uuid("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.projectId] }),
+    index("memberships_project_idx").on(t.projectId),
+    index("memberships_role_idx").on(t.roleId),
+  ],
+);
+
+export type KeyKind = "pat" | "sa";
+/** A key limited to some projects, each with a role no greater than the owner's own there. */
+export type KeyRestriction = { projectId: string; roleId: string }[];
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<KeyKind>().notNull(),
+    name: text("name").notNull(),
+    /** SHA-256 of the full key (hex): the only way a key is found. */
+    hash: text("hash").notNull(),
+    start: text("start").notNull(),
+    lastFour: text("last_four").notNull(),
+    restriction: jsonb("restriction").$type<KeyRestriction>(),
+    /** Days the key lives, kept so that rotation gives the new key the same policy; null = no expiration. */
+    expiresInDays: integer("expires_in_days"),
+    createdAt: createdAt(),
+    createdById: uuid("created_by_id"),
+    expiresAt: ts("expires_at"),
+    lastUsedAt: ts("last_used_at"),
+    lastUsedIp: text("last_used_ip"),
+    revokedAt: ts("revoked_at"),
+    revokedById: uuid("revoked_by_id"),
+    revokedReason: text("revoked_reason"),
+    replacedById: uuid("replaced_by_id"),
+    graceExpiresAt: ts("grace_expires_at"),
+    /** API-account keys only: AES-256-GCM under a key derived from AUTH_SECRET, for "Show API Key". */
+    encryptedSecret: text("encrypted_secret"),
+  },
+  (t) => [
+    uniqueIndex("api_keys_hash_key").on(t.hash),
+    uniqueIndex("api_keys_owner_name_live_key")
+      .on(t.ownerId, t.name)
+      .where(sql`${t.revokedAt} is null and ${t.replacedById} is null`),
+    index("api_keys_owner_idx").on(t.ownerId, t.createdAt),
+    index("api_keys_expires_idx").on(t.expiresAt).where(sql`${t.revokedAt} is null`),
+  ],
+);
+
+export const apiKeyUsageDaily = pgTable(
+  "api_key_usage_daily",
+  {
+    keyId: uuid("key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    day: date("day").notNull(),
+    accepted: integer("accepted").notNull().default(0),
+    refused: integer("refused").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.day] }), index("api_key_usage_day_idx").on(t.day)],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: ts("at").notNull().defaultNow(),
+    actorId: uuid("actor_id"),
+    actorLabel: text("actor_label").notNull(),
+    actorKeyId: uuid("actor_key_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    targetLabel: text("target_label"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("audit_events_at_idx").on(t.at),
+    index("audit_events_actor_idx").on(t.actorId, t.at),
+    index("audit_events_action_idx").on(t.action, t.at),
+    index("audit_events_ip_idx").on(t.ip, t.at),
+  ],
+);
