@@ -1,0 +1,47 @@
+/**
+ * Errors a user can act on. Pages and server actions show `message` (or the
+ * field errors next to their fields); the REST API maps `code` and `status`
+ * to problem+json. Anything else is a bug: logged, and shown as a short
+ * generic message.
+ */
+export class DomainError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status: number,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(message = "Not found.") {
+    super(message, "not_found", 404);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super(message, "forbidden", 403);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super(message, "conflict", 409);
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(fieldErrors: Record<string, string[]>, message = Object.values(fieldErrors).flat().join(" ")) {
+    super(message, "validation_failed", 422, fieldErrors);
+  }
+}
+
+/** Postgres unique_violation (both drivers surface the SQLSTATE as `code`, sometimes on `cause`). */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint_name?: string; constraint?: string; message?: string; cause?: unknown };
+  if (e?.code === "23505") return !constraint || [e.constraint_name, e.constraint].includes(constraint) || !!e.message?.includes(constraint);
+  return e?.cause ? isUniqueViolation(e.cause, constraint) : false;
+}
