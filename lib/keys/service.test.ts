@@ -3,14 +3,14 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { apiKeys, auditEvents, users } from "@/lib/db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { useFreshDatabase } from "@/lib/test/db";
+import { withFreshDatabase } from "@/lib/test/db";
 import { addMember, builtInRole, makeProject, makeUser } from "@/lib/test/fixtures";
 import { invalidate } from "./cache";
 import { generateKey, hashKey } from "./format";
 import { createPersonalKey, listKeysForOwner, revokeKey, rotateKey } from "./service";
 import { verifyKey } from "./verify";
 
-useFreshDatabase();
+withFreshDatabase();
 
 const create = (owner: Awaited<ReturnType<typeof makeUser>>, name: string, extra: Partial<Parameters<typeof createPersonalKey>[1]> = {}) =>
   createPersonalKey(owner, { name, expiresInDays: 90, restriction: null, ...extra }, owner.actor);

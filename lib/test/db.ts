@@ -13,7 +13,7 @@ const TEST_SECRET = "test-secret-test-secret-test-secret-0123456789";
  * directory, or, when DATABASE_URL is set, a new database on that server,
  * dropped when the file is done.
  */
-export function useFreshDatabase(): { kind: () => "pglite" | "postgres" } {
+export function withFreshDatabase(): { kind: () => "pglite" | "postgres" } {
   const base = process.env.DATABASE_URL;
   let cleanup: () => Promise<void> = async () => {};
   let kind: "pglite" | "postgres" = base ? "postgres" : "pglite";
