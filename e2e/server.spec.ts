@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { freshDatabase, startServer } from "./support/server";
@@ -59,7 +60,7 @@ test("a second process on the same data directory exits at once and names the ho
   const db = await freshDatabase();
   const server = await startServer({}, db);
   try {
-    const pid = JSON.parse(require("node:fs").readFileSync(path.join(db.dataDir, "latchkey.lock"), "utf8")).pid as number;
+    const pid = JSON.parse(readFileSync(path.join(db.dataDir, "latchkey.lock"), "utf8")).pid as number;
     const second = runServer({ LATCHKEY_DATA_DIR: db.dataDir, DATABASE_URL: "" });
     expect(second.status).toBe(1);
     expect(second.stderr).toContain(`is in use by process ${pid}`);
