@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { maskKey, parseKey } from "@/lib/keys/format";
+import { displayParts, maskKey, parseKey } from "@/lib/keys/format";
 import { api, type ApiKey, CliError, type Me } from "./client";
 import { configPath, normalizeUrl, readConfig, type ServerEntry, writeConfig } from "./config";
 
@@ -136,7 +136,7 @@ async function run(argv: string[], io: Out): Promise<void> {
       if (values.help) return io.stdout(HELP[name]!);
       const config = readConfig(io.env);
       const servers = Object.values(config.servers).map((s) => {
-        const { start, lastFour } = { start: s.key.slice(0, s.key.indexOf("_", 3) + 5), lastFour: s.key.slice(-4) };
+        const { start, lastFour } = displayParts(s.key);
         return { url: s.url, current: s.url === config.current, key: maskKey(start, lastFour), keyName: s.keyName, owner: s.owner };
       });
       if (!servers.length) return print(values.json as boolean, "No servers configured. Run `latchkey auth login --url URL --key -`.", { servers });
