@@ -1,0 +1,201 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { freePort, startServer, type TestServer } from "./support/server";
+import { signIn } from "./support/ui";
+
+test.describe.configure({ mode: "serial" });
+
+const ADMIN = { ADMIN_EMAIL: "cli@example.com", ADMIN_PASSWORD: "cli-password-1234" };
+const root = path.resolve(__dirname, "..");
+let server: TestServer;
+let configHome: string;
+let firstKey: string;
+
+/** Runs the real `latchkey` command as a subprocess, the way a person's terminal would. */
+function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, "bin/latchkey.js"), ...args], {
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH, HOME: configHome, XDG_CONFIG_HOME: configHome, ...opts.env } as NodeJS.ProcessEnv,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout: stdout.trim(), stderr: stderr.trim() }));
+    child.stdin.end(opts.stdin ?? "");
+  });
+}
+
+/** The first key comes from the console, as it would for a person: User Profile > Generate API Key. */
+async function generateFirstKey(page: Page, url = server.url): Promise<string> {
+  await signIn(page, url, ADMIN.ADMIN_EMAIL, ADMIN.ADMIN_PASSWORD);
+  await page.goto(`${url}/profile`);
+  await page.getByRole("button", { name: "Generate API Key" }).click();
+  const key = await page.getByLabel("API key").inputValue();
+  await page.getByRole("button", { name: "Copy" }).click();
+  await page.getByRole("button", { name: "Done" }).click();
+  return key;
+}
+
+const me = (key: string) => fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+
+test.beforeAll(async () => {
+  server = await startServer(ADMIN);
+  configHome = mkdtempSync(path.join(tmpdir(), "latchkey-cli-"));
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test("--help on every command, and usage errors exit non-zero with one line", async () => {
+  for (const args of [["--help"], ["auth", "login", "--help"], ["auth", "show", "--help"], ["auth", "logout", "--help"], ["tokens", "create", "--help"], ["tokens", "list", "--help"], ["tokens", "rotate", "--help"], ["tokens", "revoke", "--help"]]) {
+    const r = await cli(args);
+    expect(r.code, args.join(" ")).toBe(0);
+    expect(r.stdout).toContain("Usage: latchkey");
+  }
+  const bad = await cli(["tokens", "explode"]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr.split("\n")).toHaveLength(1);
+  expect(bad.stderr).toContain('Unknown command "tokens explode"');
+});
+
+test("auth login reads the key from standard input, checks it and saves it with mode 0600", async ({ page }) => {
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  firstKey = await generateFirstKey(page);
+  expect(firstKey).toMatch(/^lk_pat_/);
+
+  const r = await cli(["auth", "login", "--url", server.url, "--key", "-"], { stdin: `${firstKey}\n` });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain(`Signed in to ${server.url} as cli`);
+  expect(r.stdout).not.toContain(firstKey);
+
+  const file = path.join(configHome, "latchkey", "config.json");
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(JSON.parse(readFileSync(file, "utf8")).servers[server.url].key).toBe(firstKey);
+});
+
+test("auth login refuses a typo before asking the server, and a key the server does not know", async () => {
+  const typo = firstKey.slice(0, -1) + (firstKey.endsWith("A") ? "B" : "A");
+  const r = await cli(["auth", "login", "--url", server.url, "--key", typo]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain("That is not a Latchkey API key");
+});
+
+test("auth show lists the server, the masked key and who it is", async () => {
+  const r = await cli(["auth", "show"]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain(server.url);
+  expect(r.stdout).toContain(`${firstKey.slice(0, 11)}…${firstKey.slice(-4)}`);
+  expect(r.stdout).not.toContain(firstKey);
+  expect(r.stdout).toContain("cli");
+  const json = JSON.parse((await cli(["auth", "show", "--json"])).stdout);
+  expect(json.servers[0]).toMatchObject({ url: server.url, current: true, owner: { username: "cli" } });
+});
+
+let ciId: string;
+let ciKey: string;
+
+test("tokens create prints the new token once; tokens list shows it", async () => {
+  const r = await cli(["tokens", "create", "--name", "CI", "--days", "30"]);
+  expect(r.code).toBe(0);
+  ciKey = r.stdout;
+  expect(ciKey).toMatch(/^lk_pat_[0-9A-Za-z]{38}$/);
+  expect(r.stderr).toContain("it will not be shown again");
+  expect((await me(ciKey)).status).toBe(200);
+
+  const list = await cli(["tokens", "list"]);
+  expect(list.code).toBe(0);
+  expect(list.stdout).toMatch(/ID\s+NAME\s+KEY\s+CREATED\s+LAST USED\s+EXPIRES\s+STATUS/);
+  const row = list.stdout.split("\n").find((l) => l.includes(" CI "))!;
+  expect(row).toContain(`${ciKey.slice(0, 11)}…${ciKey.slice(-4)}`);
+  expect(row).toContain("Active");
+  expect(list.stdout).not.toContain(ciKey);
+
+  const json = JSON.parse((await cli(["tokens", "list", "--json"])).stdout);
+  ciId = json.keys.find((k: { name: string }) => k.name === "CI").id;
+  expect(ciId).toBeTruthy();
+});
+
+test("validation errors from the server come back as one clear line", async () => {
+  const r = await cli(["tokens", "create", "--name", "CI"]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain("You already have a key named “CI”");
+  const days = await cli(["tokens", "create", "--name", "X", "--days", "0"]);
+  expect(days.code).toBe(2);
+  expect(days.stderr).toContain("--days must be a whole number from 1 to 3650");
+});
+
+test("tokens rotate with a grace period: both keys work until it ends", async () => {
+  const r = await cli(["tokens", "rotate", ciId, "--grace", "24h"]);
+  expect(r.code).toBe(0);
+  const next = r.stdout;
+  expect(next).toMatch(/^lk_pat_/);
+  expect(next).not.toBe(ciKey);
+  expect(r.stderr).toContain("the old key stops working at");
+  expect((await me(ciKey)).status).toBe(200);
+  expect((await me(next)).status).toBe(200);
+  ciKey = next;
+  ciId = JSON.parse((await cli(["tokens", "list", "--json"])).stdout).keys.find((k: { name: string; status: string }) => k.name === "CI" && k.status !== "rotating").id;
+});
+
+test("tokens revoke stops the key at once", async () => {
+  const r = await cli(["tokens", "revoke", ciId]);
+  expect(r.code).toBe(0);
+  expect((await me(ciKey)).status).toBe(401);
+  const refused = await cli(["tokens", "list"], { env: { LATCHKEY_API_KEY: ciKey } });
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toBe("latchkey: The key was refused: it has been revoked (key_revoked). Run `latchkey auth login` with a valid key.");
+});
+
+test("tokens create --login switches the CLI to the new token; rotating it follows along", async () => {
+  const r = await cli(["tokens", "create", "--name", "Laptop", "--days", "7", "--login"]);
+  expect(r.code).toBe(0);
+  const show = JSON.parse((await cli(["auth", "show", "--json"])).stdout);
+  expect(show.servers[0].keyName).toBe("Laptop");
+  const id = JSON.parse((await cli(["tokens", "list", "--json"])).stdout).keys.find((k: { name: string }) => k.name === "Laptop").id;
+  const rotated = await cli(["tokens", "rotate", id]);
+  expect(rotated.code).toBe(0);
+  expect(rotated.stderr).toContain("The CLI now uses the new key.");
+  expect((await me(r.stdout)).status).toBe(401);
+  expect((await cli(["tokens", "list"])).code).toBe(0);
+});
+
+test("another user's token id is not found", async () => {
+  const r = await cli(["tokens", "revoke", "00000000-0000-4000-8000-000000000000"]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain("Not found");
+});
+
+test("an unreachable server is named in the error", async () => {
+  const port = await freePort();
+  const r = await cli(["tokens", "list"], { env: { LATCHKEY_URL: `http://127.0.0.1:${port}` } });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain(`Cannot reach Latchkey at http://127.0.0.1:${port}`);
+});
+
+test("auth logout forgets the server", async () => {
+  const r = await cli(["auth", "logout"]);
+  expect(r.code).toBe(0);
+  const after = await cli(["tokens", "list"]);
+  expect(after.code).toBe(1);
+  expect(after.stderr).toContain("Not signed in");
+});
+
+test("rate limiting says when to retry", async ({ page }) => {
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  const limited = await startServer({ ...ADMIN, API_RATE_LIMIT: "2" });
+  try {
+    const env = { LATCHKEY_URL: limited.url, LATCHKEY_API_KEY: await generateFirstKey(page, limited.url) };
+    let last = { code: 0 as number | null, stdout: "", stderr: "" };
+    for (let i = 0; i < 4 && last.code === 0; i++) last = await cli(["tokens", "list"], { env });
+    expect(last.code).toBe(1);
+    expect(last.stderr).toMatch(/^latchkey: Rate limited by .*: try again in \d+ seconds?\.$/);
+  } finally {
+    await limited.stop();
+  }
+});
