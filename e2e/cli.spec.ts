@@ -19,7 +19,7 @@ function cli(args: string[], opts: { stdin?: string; env?: Record<string, string
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [path.join(root, "bin/latchkey.js"), ...args], {
       cwd: tmpdir(),
-      env: { PATH: process.env.PATH, HOME: configHome, XDG_CONFIG_HOME: configHome, ...opts.env } as NodeJS.ProcessEnv,
+      env: { NODE_ENV: "production", PATH: process.env.PATH, HOME: configHome, XDG_CONFIG_HOME: configHome, ...opts.env },
     });
     let stdout = "";
     let stderr = "";
