@@ -6,7 +6,7 @@ import { actorFor, requireUser } from "@/lib/auth/guards";
 import { describeError } from "@/lib/errors";
 import { assertMayHoldKeys, createPersonalKey, revokeKey, rotateKey } from "@/lib/keys/service";
 import { GRACE_PERIODS, gracePeriodSchema } from "@/lib/keys/schemas";
-import { type GenerateKeyFields, type GenerateKeyValues, parseGenerateKeyForm } from "@/lib/keys/key-form";
+import { type GenerateKeyFields, parseGenerateKeyForm } from "@/lib/keys/key-form";
 
 export type GenerateKeyState = {
   ok?: boolean;
@@ -14,25 +14,24 @@ export type GenerateKeyState = {
   secret?: string;
   keyName?: string;
   error?: string;
-  values?: GenerateKeyValues;
   fieldErrors?: Partial<Record<GenerateKeyFields, string[]>>;
 };
 
 export async function generateKeyAction(_: GenerateKeyState, form: FormData): Promise<GenerateKeyState> {
   const user = await requireUser();
   const parsed = parseGenerateKeyForm(form);
-  if (!parsed.ok) return { values: parsed.values, fieldErrors: parsed.fieldErrors };
+  if (!parsed.ok) return { fieldErrors: parsed.fieldErrors };
   try {
     const { key, secret } = await createPersonalKey(user, parsed.input, await actorFor(user));
     revalidatePath("/settings/api-keys");
     return { ok: true, secret, keyName: key.name };
   } catch (error) {
     const { message, fieldErrors } = describeError(error, "generate key");
-    return { values: parsed.values, error: fieldErrors ? undefined : message, fieldErrors };
+    return { error: fieldErrors ? undefined : message, fieldErrors };
   }
 }
 
-export type RotateKeyState = { ok?: boolean; secret?: string; keyName?: string; error?: string; grace?: string };
+export type RotateKeyState = { ok?: boolean; secret?: string; keyName?: string; error?: string };
 
 const rotateSchema = z.object({ keyId: z.uuid(), grace: gracePeriodSchema });
 
@@ -48,7 +47,7 @@ export async function rotateKeyAction(_: RotateKeyState, form: FormData): Promis
     revalidatePath("/settings/api-keys");
     return { ok: true, secret, keyName: key.name };
   } catch (error) {
-    return { error: describeError(error, "rotate key").message, grace: input.data.grace };
+    return { error: describeError(error, "rotate key").message };
   }
 }
 

@@ -36,7 +36,7 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: 
       cell: ({ row }) => (
         <div>
           <span className="font-medium text-slate-900">{row.original.name}</span>
-          <span className="block text-xs text-slate-500">{row.original.access ? `Only: ${row.original.access}` : "All my projects"}</span>
+          <span className="block text-xs whitespace-nowrap text-slate-500">{row.original.access ? `Only: ${row.original.access}` : "All my projects"}</span>
         </div>
       ),
     },

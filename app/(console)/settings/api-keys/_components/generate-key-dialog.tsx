@@ -5,6 +5,7 @@ import { useActionState, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field, FormError } from "@/components/ui/field";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 import { DEFAULT_EXPIRATION, EXPIRATION_CHOICES } from "@/lib/keys/key-form";
 import type { KeyProjectOption } from "@/lib/keys/project-options";
 import { generateKeyAction, type GenerateKeyState } from "../actions";
@@ -30,7 +31,6 @@ export function GenerateKeyDialog({ open, onOpenChange, projectOptions, onCreate
 
 function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "open" | "onOpenChange"> & { onCancel: () => void }) {
   const id = useId();
-  // Fields are uncontrolled with the submitted values as defaults: React resets the form after each action.
   const [state, action, pending] = useActionState<GenerateKeyState, FormData>(async (previous, form) => {
     const result = await generateKeyAction(previous, form);
     if (!result.ok || !result.secret) return result;
@@ -38,16 +38,15 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
     onCreated(result.secret, result.keyName ?? "");
     return {};
   }, {});
-  const values = state.values;
-  const [expiration, setExpiration] = useState(values?.expiration ?? DEFAULT_EXPIRATION);
-  const [access, setAccess] = useState<"all" | "some">(values?.access ?? "all");
+  const [expiration, setExpiration] = useState(DEFAULT_EXPIRATION);
+  const [access, setAccess] = useState<"all" | "some">("all");
   const errors = state.fieldErrors ?? {};
   const errorId = (field: string) => `${id}-${field}-error`;
 
   return (
-    <form action={action} className="space-y-5" noValidate>
+    <form onSubmit={submitKeepingValues(action)} className="space-y-5" noValidate>
       <FormError message={state.error} />
-      <Field label="Name" name="name" required autoFocus autoComplete="off" hint="Up to 64 characters, different from your other keys." defaultValue={values?.name} errors={errors.name} />
+      <Field label="Name" name="name" required autoFocus autoComplete="off" hint="Up to 64 characters, different from your other keys." errors={errors.name} />
 
       <div>
         <label htmlFor={`${id}-expiration`} className="block text-sm font-medium text-slate-800">
@@ -56,7 +55,7 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
         <select
           id={`${id}-expiration`}
           name="expiration"
-          defaultValue={values?.expiration ?? DEFAULT_EXPIRATION}
+          defaultValue={DEFAULT_EXPIRATION}
           onChange={(e) => setExpiration(e.target.value)}
           aria-invalid={errors.expiration ? true : undefined}
           aria-describedby={errors.expiration ? errorId("expiration") : undefined}
@@ -84,7 +83,6 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
             max={3650}
             required
             hint="Between 1 and 3650 days."
-            defaultValue={values?.customDays}
             errors={errors.customDays}
           />
         )}
@@ -103,7 +101,7 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
         <legend className="text-sm font-medium text-slate-800">Access</legend>
         <div className="mt-2 space-y-2 text-sm">
           <label className="flex items-start gap-2">
-            <input type="radio" name="access" value="all" defaultChecked={(values?.access ?? "all") === "all"} onChange={() => setAccess("all")} className="mt-0.5" />
+            <input type="radio" name="access" value="all" defaultChecked onChange={() => setAccess("all")} className="mt-0.5" />
             <span>
               All my projects
               <span className="block text-xs text-slate-500">The key gets your own role in every project you belong to, now and later.</span>
@@ -114,7 +112,6 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
               type="radio"
               name="access"
               value="some"
-              defaultChecked={values?.access === "some"}
               onChange={() => setAccess("some")}
               disabled={projectOptions.length === 0}
               className="mt-0.5"
@@ -132,7 +129,7 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
             {projectOptions.map((p) => (
               <li key={p.projectId} className="flex flex-wrap items-center justify-between gap-3 px-3 py-2">
                 <label className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name="project" value={p.projectId} defaultChecked={values?.projects.includes(p.projectId)} />
+                  <input type="checkbox" name="project" value={p.projectId} />
                   <span>
                     {p.projectName}
                     <span className="block text-xs text-slate-500">Your role: {p.roleName}</span>
@@ -140,7 +137,7 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
                 </label>
                 <label className="flex items-center gap-2 text-sm">
                   <span className="sr-only">Role in {p.projectName}</span>
-                  <select name={`role:${p.projectId}`} defaultValue={values?.roles[p.projectId] || p.roleId} className={`${selectClass} mt-0 w-40`}>
+                  <select name={`role:${p.projectId}`} defaultValue={p.roleId} className={`${selectClass} mt-0 w-40`}>
                     {p.grantableRoles.map((r) => (
                       <option key={r.id} value={r.id}>
                         {r.name}

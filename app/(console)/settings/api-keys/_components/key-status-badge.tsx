@@ -18,7 +18,7 @@ export function KeyStatusBadge({ row }: { row: Pick<KeyRow, "status" | "graceExp
         {labels[row.status]}
       </span>
       {row.status === "rotating" && row.graceExpiresAt && (
-        <span className="mt-1 block text-xs whitespace-nowrap text-slate-600">Stops working {formatDateTime(row.graceExpiresAt)}</span>
+        <span className="mt-1 block max-w-44 text-xs text-slate-600">Stops working {formatDateTime(row.graceExpiresAt)}</span>
       )}
     </div>
   );

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/field";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 import type { GracePeriod } from "@/lib/keys/schemas";
 import { rotateKeyAction, type RotateKeyState } from "../actions";
 import type { KeyRow } from "./types";
@@ -33,7 +34,7 @@ function RotateForm({ keyRow, onClose, onRotated }: { keyRow: KeyRow } & Omit<Pr
     return {};
   }, {});
   return (
-    <form action={action} className="space-y-4">
+    <form onSubmit={submitKeepingValues(action)} className="space-y-4">
       <input type="hidden" name="keyId" value={keyRow.id} />
       <p className="text-sm text-slate-700">
         The current key <code className="font-mono text-xs">{keyRow.masked}</code> will be permanently disabled and replaced by a new key with the same
@@ -45,7 +46,7 @@ function RotateForm({ keyRow, onClose, onRotated }: { keyRow: KeyRow } & Omit<Pr
         <div className="mt-2 space-y-1.5 text-sm">
           {GRACE_CHOICES.map((c) => (
             <label key={c.value} className="flex items-center gap-2">
-              <input type="radio" name="grace" value={c.value} defaultChecked={(state.grace ?? "immediately") === c.value} />
+              <input type="radio" name="grace" value={c.value} defaultChecked={c.value === "immediately"} />
               {c.label}
             </label>
           ))}
