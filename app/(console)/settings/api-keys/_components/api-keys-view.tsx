@@ -2,7 +2,7 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import { KeyRound, Plus } from "lucide-react";
-import { useState } from "react";
+import { startTransition, useOptimistic, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { useUrlState } from "@/components/data-table/url-state";
 import { KeyRevealDialog } from "@/components/key-reveal-dialog";
@@ -22,6 +22,8 @@ type Props = { rows: KeyRow[]; showRevoked: boolean; canGenerate: boolean; proje
 
 export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: Props) {
   const { set } = useUrlState();
+  // The box follows the click at once; the list follows when the navigation lands.
+  const [revokedShown, setRevokedShown] = useOptimistic(showRevoked);
   const [generating, setGenerating] = useState(false);
   const [rotating, setRotating] = useState<KeyRow | null>(null);
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
@@ -124,8 +126,14 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: 
           <label className="flex items-center gap-2 text-sm text-slate-700">
             <input
               type="checkbox"
-              checked={showRevoked}
-              onChange={(e) => set({ revoked: e.target.checked ? "1" : null })}
+              checked={revokedShown}
+              onChange={(e) => {
+                const checked = e.target.checked;
+                startTransition(() => {
+                  setRevokedShown(checked);
+                  set({ revoked: checked ? "1" : null });
+                });
+              }}
               className="h-4 w-4 rounded border-slate-300"
             />
             Show revoked
