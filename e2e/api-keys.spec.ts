@@ -306,6 +306,8 @@ test("another user's direct POST of Rotate or Revoke with my key id is answered 
   await page.reload();
   await expect(target).toContainText("Active");
   await expect(page.getByRole("row").filter({ hasText: "Default" })).toHaveCount(1);
+  // Nor did any key the browser was shown reach the server's log.
+  for (const secret of seen) expect(server.output()).not.toContain(secret.slice(11, -4));
 });
 
 test("change password: a wrong current password is refused; success keeps me signed in and ends the old password", async ({ page, browser }) => {
@@ -345,8 +347,8 @@ test("change password: a wrong current password is refused; success keeps me sig
   await signInAs(page, { email: ADMIN.email, password: NEW_PASSWORD });
 });
 
-test("must change password: every console page and action leads to the change-password form until it is done", async ({ page }) => {
-  await setFlag(BOB.email, "update users set must_change_password = true");
+test("must change password: every console page and action leads to the change-password form until it is done; then, without API access, no keys", async ({ page }) => {
+  await setFlag(BOB.email, "update users set must_change_password = true, is_org_admin = false, api_access = false");
   await signIn(page, server.url, BOB.email, BOB.password);
   await expect(page).toHaveURL(/\/profile\/password$/);
   await expect(page.getByRole("heading", { name: "Change your password" })).toBeVisible();
@@ -357,19 +359,30 @@ test("must change password: every console page and action leads to the change-pa
   }
   // Generate API key, posted directly, is turned away too.
   const generate = captured.generate!;
-  const res = await page.request.post(`${server.url}/settings/api-keys`, {
-    headers: { "next-action": generate.id, "content-type": generate.contentType, origin: server.url },
-    data: generate.body,
-    maxRedirects: 0,
-  });
-  expect(await res.text()).not.toMatch(/lk_pat_[0-9A-Za-z]{38}/);
+  const postGenerate = () =>
+    page.request.post(`${server.url}/settings/api-keys`, {
+      headers: { "next-action": generate.id, "content-type": generate.contentType, origin: server.url },
+      data: generate.body,
+      maxRedirects: 0,
+    });
+  const refused = await postGenerate();
+  expect(refused.headers()["x-action-redirect"]).toContain("/profile/password");
+  expect(await refused.text()).not.toMatch(/lk_pat_[0-9A-Za-z]{38}/);
 
   await page.getByLabel("Current password").fill(BOB.password);
   await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
   await page.getByLabel("Confirm new password").fill(NEW_PASSWORD);
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("heading", { name: "Global Dashboard" })).toBeVisible();
+
+  // Bob has no API access: the profile says who can grant it, and the action refuses by itself.
+  await page.goto(`${server.url}/profile`);
+  await expect(page.getByText("A Global Admin must grant you API access first.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Generate API Key" })).toHaveCount(0);
+  const forbidden = await postGenerate();
+  expect(await forbidden.text()).toContain("You do not have API access. Ask a Global Admin to grant it.");
   await page.goto(`${server.url}/settings/api-keys?revoked=1`);
   await expect(page.getByRole("heading", { name: "API Keys" })).toBeVisible();
   await expect(page.getByText("You have no API keys.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Generate API key" })).toHaveCount(0);
 });
