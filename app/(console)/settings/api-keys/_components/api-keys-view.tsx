@@ -71,19 +71,24 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: 
     { id: "status", header: "Status", accessorFn: (r) => statusOrder[r.status], cell: ({ row }) => <KeyStatusBadge row={row.original} /> },
     {
       id: "actions",
-      header: () => <span className="sr-only">Actions</span>,
+      header: () => (
+        <span className="relative">
+          <span className="sr-only">Actions</span>
+        </span>
+      ),
       enableSorting: false,
       cell: ({ row }) => {
         const k = row.original;
         return (
           <div className="flex justify-end gap-2">
+            {/* relative: the sr-only names are absolutely placed and would otherwise widen the page past the scrolling table. */}
             {canGenerate && (k.status === "active" || k.status === "expiring") && (
-              <Button size="sm" variant="secondary" onClick={() => setRotating(k)}>
+              <Button size="sm" variant="secondary" className="relative" onClick={() => setRotating(k)}>
                 Rotate<span className="sr-only"> {k.name}</span>
               </Button>
             )}
             {k.status !== "revoked" && (
-              <Button size="sm" variant="secondary" className="text-red-700" onClick={() => setRevoking(k)}>
+              <Button size="sm" variant="secondary" className="relative text-red-700" onClick={() => setRevoking(k)}>
                 Revoke<span className="sr-only"> {k.name}</span>
               </Button>
             )}

@@ -128,23 +128,34 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
           <ul className="mt-3 divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
             {projectOptions.map((p) => (
               <li key={p.projectId} className="flex flex-wrap items-center justify-between gap-3 px-3 py-2">
-                <label className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name="project" value={p.projectId} />
-                  <span>
-                    {p.projectName}
-                    <span className="block text-xs text-slate-500">Your role: {p.roleName}</span>
-                  </span>
-                </label>
-                <label className="flex items-center gap-2 text-sm">
-                  <span className="sr-only">Role in {p.projectName}</span>
-                  <select name={`role:${p.projectId}`} defaultValue={p.roleId} className={`${selectClass} mt-0 w-40`}>
+                <div className="flex items-start gap-2 text-sm">
+                  <input
+                    id={`${id}-project-${p.projectId}`}
+                    type="checkbox"
+                    name="project"
+                    value={p.projectId}
+                    aria-describedby={`${id}-mine-${p.projectId}`}
+                    className="mt-0.5"
+                  />
+                  <div>
+                    <label htmlFor={`${id}-project-${p.projectId}`}>{p.projectName}</label>
+                    <span id={`${id}-mine-${p.projectId}`} className="block text-xs text-slate-500">
+                      Your role: {p.roleName}
+                    </span>
+                  </div>
+                </div>
+                <div>
+                  <label htmlFor={`${id}-role-${p.projectId}`} className="sr-only">
+                    Role in {p.projectName}
+                  </label>
+                  <select id={`${id}-role-${p.projectId}`} name={`role:${p.projectId}`} defaultValue={p.roleId} className={`${selectClass} mt-0 w-40`}>
                     {p.grantableRoles.map((r) => (
                       <option key={r.id} value={r.id}>
                         {r.name}
                       </option>
                     ))}
                   </select>
-                </label>
+                </div>
               </li>
             ))}
           </ul>
