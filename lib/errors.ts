@@ -45,3 +45,17 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (e?.code === "23505") return !constraint || [e.constraint_name, e.constraint].includes(constraint) || !!e.message?.includes(constraint);
   return e?.cause ? isUniqueViolation(e.cause, constraint) : false;
 }
+
+export const GENERIC_ERROR = "Something went wrong. Try again, and tell an administrator if it keeps happening.";
+
+/**
+ * What a form shows when a call into lib/ fails: a DomainError in its own
+ * words; anything else is logged (the driver's error, not the failed query
+ * with its parameters) and shown as GENERIC_ERROR.
+ */
+export function describeError(error: unknown, context: string): { message: string; fieldErrors?: Record<string, string[]> } {
+  if (error instanceof DomainError) return { message: error.message, fieldErrors: error.fieldErrors };
+  const cause = error instanceof Error && error.cause ? error.cause : error;
+  console.error(`${context}:`, cause instanceof Error ? (cause.stack ?? cause.message) : cause);
+  return { message: GENERIC_ERROR };
+}

@@ -23,10 +23,18 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   return user;
 });
 
-/** For pages and server actions: the caller, or off to /login. */
-export async function requireUser(): Promise<SessionUser> {
+/** Where a person whose password must change is sent; it lives outside the console layout, so it cannot loop. */
+export const CHANGE_PASSWORD_PATH = "/profile/password";
+
+/**
+ * For pages and server actions: the caller, or off to /login. A person who
+ * must change their password is sent to CHANGE_PASSWORD_PATH from everywhere
+ * except the page and action that change it (`allowPendingPasswordChange`).
+ */
+export async function requireUser(opts: { allowPendingPasswordChange?: boolean } = {}): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
+  if (user.mustChangePassword && !opts.allowPendingPasswordChange) redirect(CHANGE_PASSWORD_PATH);
   return user;
 }
 

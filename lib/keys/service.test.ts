@@ -7,7 +7,7 @@ import { withFreshDatabase } from "@/lib/test/db";
 import { addMember, builtInRole, makeProject, makeUser } from "@/lib/test/fixtures";
 import { invalidate } from "./cache";
 import { generateKey, hashKey } from "./format";
-import { createPersonalKey, listKeysForOwner, revokeKey, rotateKey } from "./service";
+import { createDefaultKey, createPersonalKey, getKeyOverview, listKeysForOwner, revokeKey, rotateKey } from "./service";
 import { verifyKey } from "./verify";
 
 withFreshDatabase();
@@ -177,5 +177,33 @@ describe("personal keys", () => {
     expect(events[0]).toMatchObject({ targetId: key.id, targetLabel: "Audited", ip: "127.0.0.1", userAgent: "vitest" });
     expect(JSON.stringify(events)).not.toContain(secret);
     expect(JSON.stringify(events)).not.toContain(rotated.secret);
+  });
+});
+
+describe("the profile's default key and overview", () => {
+  it("makes “Default” for 90 days, and the next free name when a live key holds it", async () => {
+    const owner = await makeUser();
+    const first = await createDefaultKey(owner, owner.actor);
+    expect(first.key).toMatchObject({ name: "Default", expiresInDays: 90, restriction: null, status: "active" });
+    expect(await verifyKey(first.secret)).toMatchObject({ valid: true });
+    expect((await createDefaultKey(owner, owner.actor)).key.name).toBe("Default 2");
+    await expect(createDefaultKey(await makeUser({ apiAccess: false }), owner.actor)).rejects.toThrow(ForbiddenError);
+  });
+
+  it("counts my working keys and names the one that expires first", async () => {
+    const owner = await makeUser();
+    expect(await getKeyOverview(owner.id)).toEqual({ active: 0, nextToExpire: null });
+    await create(owner, "Forever", { expiresInDays: null });
+    expect(await getKeyOverview(owner.id)).toEqual({ active: 1, nextToExpire: null });
+    await create(owner, "Long", { expiresInDays: 300 });
+    const soon = await create(owner, "Soon", { expiresInDays: 3 });
+    const gone = await create(owner, "Gone", { expiresInDays: 1 });
+    await revokeKey(owner.id, gone.key.id, owner.actor);
+    const overview = await getKeyOverview(owner.id);
+    expect(overview.active).toBe(3);
+    expect(overview.nextToExpire).toEqual({ name: "Soon", expiresAt: soon.key.expiresAt });
+    // A key in its rotation grace period is on its way out: its replacement is what counts.
+    await rotateKey(owner.id, soon.key.id, 3600, owner.actor);
+    expect((await getKeyOverview(owner.id)).active).toBe(3);
   });
 });

@@ -8,7 +8,7 @@ import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, Valida
 import { invalidate } from "./cache";
 import { displayParts, generateKey, hashKey } from "./format";
 import { isWithin } from "./permissions";
-import type { CreateKeyInput } from "./schemas";
+import { type CreateKeyInput, DEFAULT_EXPIRATION_DAYS } from "./schemas";
 import { open, seal } from "./secret-box";
 
 export type KeyStatus = "active" | "expiring" | "expired" | "revoked" | "rotating";
@@ -90,9 +90,14 @@ export async function getOwnKey(ownerId: string, keyId: string): Promise<KeySumm
   return key;
 }
 
+/** Global Admins hold API access whether or not it was granted to them separately. */
+export function hasApiAccess(owner: Pick<KeyOwner, "apiAccess" | "isOrgAdmin">): boolean {
+  return owner.apiAccess || owner.isOrgAdmin;
+}
+
 export function assertMayHoldKeys(owner: KeyOwner): void {
   if (owner.status !== "active") throw new ForbiddenError("This account is disabled.");
-  if (!owner.apiAccess && !owner.isOrgAdmin) {
+  if (!hasApiAccess(owner)) {
     throw new ForbiddenError("You do not have API access. Ask a Global Admin to grant it.");
   }
 }
@@ -178,6 +183,35 @@ export async function createPersonalKey(owner: KeyOwner, input: CreateKeyInput, 
     if (isUniqueViolation(error, "api_keys_owner_name_live_key")) throw nameTaken(input.name);
     throw error;
   }
+}
+
+export const DEFAULT_KEY_NAME = "Default";
+
+/**
+ * The profile's one-click key: "Default", 90 days, all my projects. A live key
+ * may already hold that name (an expired one, say), so the next free
+ * "Default 2", "Default 3"… is taken instead of failing.
+ */
+export async function createDefaultKey(owner: KeyOwner, actor: Actor): Promise<CreatedKey> {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? DEFAULT_KEY_NAME : `${DEFAULT_KEY_NAME} ${n}`;
+    try {
+      return await createPersonalKey(owner, { name, expiresInDays: DEFAULT_EXPIRATION_DAYS, restriction: null }, actor);
+    } catch (error) {
+      if (!(error instanceof ValidationError && error.fieldErrors?.name) || n >= 50) throw error;
+    }
+  }
+}
+
+export type KeyOverview = { active: number; nextToExpire: { name: string; expiresAt: Date } | null };
+
+/** For the profile: how many of my keys work and are not being replaced, and which of them ends first. */
+export async function getKeyOverview(ownerId: string): Promise<KeyOverview> {
+  const live = (await listKeysForOwner(ownerId)).filter((k) => k.status === "active" || k.status === "expiring");
+  const next = live
+    .filter((k): k is KeySummary & { expiresAt: Date } => k.expiresAt !== null)
+    .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())[0];
+  return { active: live.length, nextToExpire: next ? { name: next.name, expiresAt: next.expiresAt } : null };
 }
 
 /**

@@ -1,14 +1,8 @@
-import type { Metadata } from "next";
-import { PageHeader } from "@/components/ui/card";
+import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
 
-export const metadata: Metadata = { title: "Settings" };
-
+// API Keys is the only section so far: Settings opens on it.
 export default async function SettingsPage() {
-  const user = await requireUser();
-  return (
-    <>
-      <PageHeader title="Settings" description={`Signed in as ${user.email}.`} />
-    </>
-  );
+  await requireUser();
+  redirect("/settings/api-keys");
 }

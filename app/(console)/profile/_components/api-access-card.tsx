@@ -1,0 +1,67 @@
+"use client";
+
+import { KeyRound } from "lucide-react";
+import Link from "next/link";
+import { useActionState, useState } from "react";
+import { KeyRevealDialog } from "@/components/key-reveal-dialog";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { FormError } from "@/components/ui/field";
+import { formatDate } from "@/lib/format";
+import { type DefaultKeyState, generateDefaultKeyAction } from "../actions";
+
+type Props = { hasAccess: boolean; active: number; nextToExpire: { name: string; expiresAt: string } | null };
+
+export function ApiAccessCard({ hasAccess, active, nextToExpire }: Props) {
+  // Held here, above both branches: the page re-renders with the new key counted while the reveal is still open.
+  const [revealed, setRevealed] = useState<{ secret: string; name: string } | null>(null);
+  const [state, action, pending] = useActionState<DefaultKeyState>(async () => {
+    const result = await generateDefaultKeyAction();
+    if (!result.ok || !result.secret) return result;
+    setRevealed({ secret: result.secret, name: result.keyName ?? "Default" });
+    return {};
+  }, {});
+
+  return (
+    <Card title="API access">
+      {!hasAccess ? (
+        <p className="text-sm text-slate-700">
+          You do not have API access, so you cannot create API keys. A Global Admin must grant you API access first.
+        </p>
+      ) : active === 0 ? (
+        <form action={action} className="space-y-3">
+          <p className="text-sm text-slate-700">
+            You have no active API key. Generate one to call the Latchkey API from your scripts and tools; it is named “Default”, works in all your
+            projects and expires in 90 days.
+          </p>
+          <FormError message={state.error} />
+          <Button type="submit" disabled={pending}>
+            <KeyRound aria-hidden className="h-4 w-4" />
+            {pending ? "Generating…" : "Generate API Key"}
+          </Button>
+        </form>
+      ) : (
+        <div className="space-y-2 text-sm text-slate-700">
+          <p>
+            You have{" "}
+            <strong>
+              {active} active API key{active === 1 ? "" : "s"}
+            </strong>
+            .
+          </p>
+          <p>
+            {nextToExpire
+              ? `Next to expire: “${nextToExpire.name}” on ${formatDate(nextToExpire.expiresAt)}.`
+              : "None of them expires."}
+          </p>
+          <p>
+            <Link href="/settings/api-keys" className="font-medium text-indigo-700 hover:underline">
+              Manage your keys in Settings &gt; API Keys
+            </Link>
+          </p>
+        </div>
+      )}
+      <KeyRevealDialog secret={revealed?.secret ?? null} keyName={revealed?.name} onClose={() => setRevealed(null)} />
+    </Card>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { requireUser } from "@/lib/auth/guards";
+import { maskKey } from "@/lib/keys/format";
+import { listKeyProjectOptions } from "@/lib/keys/project-options";
+import { hasApiAccess, listKeysForOwner } from "@/lib/keys/service";
+import { getRequestCounts } from "@/lib/keys/usage";
+import { ApiKeysView } from "./_components/api-keys-view";
+import type { KeyRow } from "./_components/types";
+
+export const metadata: Metadata = { title: "API Keys" };
+
+export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<{ revoked?: string }> }) {
+  const user = await requireUser();
+  const showRevoked = (await searchParams).revoked === "1";
+  const [keys, projectOptions] = await Promise.all([listKeysForOwner(user.id, { includeRevoked: showRevoked }), listKeyProjectOptions(user.id)]);
+  const counts = await getRequestCounts(keys.map((k) => k.id));
+  const rows: KeyRow[] = keys.map((k) => ({
+    id: k.id,
+    name: k.name,
+    masked: maskKey(k.start, k.lastFour),
+    createdAt: k.createdAt.toISOString(),
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    expiresAt: k.expiresAt?.toISOString() ?? null,
+    graceExpiresAt: k.graceExpiresAt?.toISOString() ?? null,
+    status: k.status,
+    accepted: counts.get(k.id)?.accepted ?? 0,
+    refused: counts.get(k.id)?.refused ?? 0,
+    access: k.restriction ? k.restriction.map((r) => `${r.projectName} (${r.roleName})`).join(", ") : null,
+  }));
+  return <ApiKeysView rows={rows} showRevoked={showRevoked} canGenerate={hasApiAccess(user)} projectOptions={projectOptions} />;
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { type CreateKeyInput, createKeySchema, DEFAULT_EXPIRATION_DAYS, EXPIRATION_PRESETS, expiresInDaysSchema, keyNameSchema, restrictionSchema } from "./schemas";
+
+/** The Expiration select: the presets, "custom" (a number of days) and "never". */
+export const EXPIRATION_CHOICES = [
+  ...EXPIRATION_PRESETS.map((days) => ({ value: String(days), label: days === 365 ? "1 year" : `${days} days` })),
+  { value: "custom", label: "Custom…" },
+  { value: "never", label: "No expiration" },
+] as const;
+export const DEFAULT_EXPIRATION = String(DEFAULT_EXPIRATION_DAYS);
+
+export type GenerateKeyFields = "name" | "expiration" | "customDays" | "restriction";
+
+/** What was submitted, handed back so that the dialog keeps it after React resets the form. */
+export type GenerateKeyValues = {
+  name: string;
+  expiration: string;
+  customDays: string;
+  access: "all" | "some";
+  projects: string[];
+  roles: Record<string, string>;
+};
+
+const expirationSchema = z.enum(EXPIRATION_CHOICES.map((c) => c.value) as [string, ...string[]], { error: "Choose an expiration." });
+
+/** The Generate API key dialog's fields, turned into the one input createPersonalKey takes. */
+export function parseGenerateKeyForm(
+  form: FormData,
+): { ok: true; input: CreateKeyInput; values: GenerateKeyValues } | { ok: false; values: GenerateKeyValues; fieldErrors: Partial<Record<GenerateKeyFields, string[]>> } {
+  const projects = form.getAll("project").map(String).slice(0, 200);
+  const values: GenerateKeyValues = {
+    name: String(form.get("name") ?? "").slice(0, 200),
+    expiration: String(form.get("expiration") ?? DEFAULT_EXPIRATION),
+    customDays: String(form.get("customDays") ?? "").slice(0, 20),
+    access: form.get("access") === "some" ? "some" : "all",
+    projects,
+    roles: Object.fromEntries(projects.map((id) => [id, String(form.get(`role:${id}`) ?? "")])),
+  };
+  const fieldErrors: Partial<Record<GenerateKeyFields, string[]>> = {};
+
+  const name = keyNameSchema.safeParse(values.name);
+  if (!name.success) fieldErrors.name = name.error.issues.map((i) => i.message);
+
+  let expiresInDays: number | null = DEFAULT_EXPIRATION_DAYS;
+  const expiration = expirationSchema.safeParse(values.expiration);
+  if (!expiration.success) fieldErrors.expiration = expiration.error.issues.map((i) => i.message);
+  else if (expiration.data === "never") expiresInDays = null;
+  else if (expiration.data === "custom") {
+    const days = expiresInDaysSchema.safeParse(values.customDays.trim() === "" ? undefined : Number(values.customDays));
+    if (!days.success) fieldErrors.customDays = [values.customDays.trim() === "" ? "Enter a number of days." : days.error.issues[0]!.message];
+    else expiresInDays = days.data;
+  } else expiresInDays = Number(expiration.data);
+
+  let restriction: CreateKeyInput["restriction"] = null;
+  if (values.access === "some") {
+    const parsed = restrictionSchema.safeParse(projects.map((projectId) => ({ projectId, roleId: values.roles[projectId] })));
+    if (!parsed.success) fieldErrors.restriction = [...new Set(parsed.error.issues.map((i) => i.message))];
+    else restriction = parsed.data;
+  }
+
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, values, fieldErrors };
+  return { ok: true, values, input: createKeySchema.parse({ name: name.data, expiresInDays, restriction }) };
+}

@@ -1,0 +1,65 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { verifyPassword } from "@/lib/auth/password";
+import { getDb } from "@/lib/db/client";
+import { auditEvents, users } from "@/lib/db/schema";
+import { ValidationError } from "@/lib/errors";
+import { withFreshDatabase } from "@/lib/test/db";
+import { makeUser } from "@/lib/test/fixtures";
+import { changePassword, changePasswordSchema, WRONG_CURRENT_PASSWORD } from "./password";
+
+withFreshDatabase();
+
+const CURRENT = "a-long-password-123"; // the fixtures' password
+
+async function row(id: string) {
+  const db = await getDb();
+  const [u] = await db.select().from(users).where(eq(users.id, id));
+  return u!;
+}
+
+describe("changePassword", () => {
+  it("refuses a wrong current password, changes nothing, and notes the attempt", async () => {
+    const user = await makeUser();
+    const before = await row(user.id);
+    const attempt = changePassword(user.id, { currentPassword: "not-the-password", newPassword: "a-brand-new-password" }, user.actor);
+    await expect(attempt).rejects.toThrow(ValidationError);
+    await expect(attempt).rejects.toMatchObject({ fieldErrors: { currentPassword: [WRONG_CURRENT_PASSWORD] } });
+    const after = await row(user.id);
+    expect(after.passwordHash).toBe(before.passwordHash);
+    expect(after.sessionVersion).toBe(before.sessionVersion);
+    const db = await getDb();
+    const events = await db.select().from(auditEvents).where(eq(auditEvents.targetId, user.id));
+    expect(events.map((e) => e.action)).toContain("user.password_change_failed");
+  });
+
+  it("sets the new password, ends other sessions, clears must_change_password, and audits without the password", async () => {
+    const user = await makeUser();
+    const db = await getDb();
+    await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
+    await changePassword(user.id, { currentPassword: CURRENT, newPassword: "a-brand-new-password" }, user.actor);
+    const after = await row(user.id);
+    expect(await verifyPassword(after.passwordHash, "a-brand-new-password")).toBe(true);
+    expect(await verifyPassword(after.passwordHash, CURRENT)).toBe(false);
+    expect(after.sessionVersion).toBe(user.sessionVersion + 1);
+    expect(after.mustChangePassword).toBe(false);
+    const events = await db.select().from(auditEvents).where(eq(auditEvents.targetId, user.id));
+    const changed = events.find((e) => e.action === "user.password_changed");
+    expect(changed).toMatchObject({ actorId: user.id, ip: "127.0.0.1", userAgent: "vitest" });
+    expect(JSON.stringify(events)).not.toContain("a-brand-new-password");
+    expect(JSON.stringify(events)).not.toContain(CURRENT);
+  });
+});
+
+describe("changePasswordSchema", () => {
+  const parse = (v: Record<string, string>) => changePasswordSchema.safeParse(v);
+  it("wants 12 characters, a matching confirmation, and a different password", () => {
+    expect(parse({ currentPassword: "old-password-1", newPassword: "short", confirmPassword: "short" }).error?.issues[0]?.message).toBe("Use at least 12 characters.");
+    expect(parse({ currentPassword: "old-password-1", newPassword: "new-password-12", confirmPassword: "new-password-13" }).error?.issues[0]).toMatchObject({
+      path: ["confirmPassword"],
+      message: "The two new passwords do not match.",
+    });
+    expect(parse({ currentPassword: "same-password-1", newPassword: "same-password-1", confirmPassword: "same-password-1" }).error?.issues[0]?.path).toEqual(["newPassword"]);
+    expect(parse({ currentPassword: "old-password-1", newPassword: "new-password-12", confirmPassword: "new-password-12" }).success).toBe(true);
+  });
+});
