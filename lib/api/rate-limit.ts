@@ -25,7 +25,7 @@ type Window = { start: number; count: number };
 
 export class Limiter {
   private windows = new Map<string, Window>();
-  private lastSweep = Date.now();
+  private lastSweep = 0;
 
   constructor(readonly limit: number, private readonly windowMs = WINDOW_MS) {}
 
