@@ -123,6 +123,8 @@ export function authenticate(): MiddlewareHandler<ApiEnv> {
     c.set("caller", { verified, ip, userAgent: c.req.header("user-agent") ?? null });
     await next();
     for (const name in headers) c.res.headers.set(name, headers[name]!);
+    // Answers carry identities and secrets (a new key's): no shared or browser cache keeps them.
+    c.res.headers.set("cache-control", "no-store");
     const status = c.res.status;
     usage.record(verified.key.id, status === 401 || status === 403 || status === 429 ? "refused" : "accepted", ip);
   };
