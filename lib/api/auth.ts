@@ -121,10 +121,13 @@ export function authenticate(): MiddlewareHandler<ApiEnv> {
     }
 
     c.set("caller", { verified, ip, userAgent: c.req.header("user-agent") ?? null });
-    await next();
-    for (const name in headers) c.res.headers.set(name, headers[name]!);
     // Answers carry identities and secrets (a new key's): no shared or browser cache keeps them.
-    c.res.headers.set("cache-control", "no-store");
+    headers["cache-control"] = "no-store";
+    // Set before the handler, so that c.json() keeps @hono/node-server's fast path (no Headers object).
+    for (const name in headers) c.header(name, headers[name]!);
+    await next();
+    // Error answers (onError, the validation hook) are new Responses: they get the headers here.
+    if (c.res.status >= 400) for (const name in headers) c.res.headers.set(name, headers[name]!);
     const status = c.res.status;
     usage.record(verified.key.id, status === 401 || status === 403 || status === 429 ? "refused" : "accepted", ip);
   };

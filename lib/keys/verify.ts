@@ -67,8 +67,20 @@ async function resolve(hash: string): Promise<Resolved> {
   };
 }
 
+// A resolved entry never changes while cached, so neither do its projects: computed once per entry, not per request.
+const projectsOf = new WeakMap<NonNullable<Resolved>, ProjectAccess[]>();
+
 /** The owner's projects, narrowed by the key's restriction: never more than the owner holds now. */
 function effectiveProjects(r: NonNullable<Resolved>): ProjectAccess[] {
+  let known = projectsOf.get(r);
+  if (!known) {
+    known = computeProjects(r);
+    projectsOf.set(r, known);
+  }
+  return known;
+}
+
+function computeProjects(r: NonNullable<Resolved>): ProjectAccess[] {
   const restriction = r.key.restriction;
   const out: ProjectAccess[] = [];
   for (const m of r.memberships) {
