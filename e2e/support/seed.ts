@@ -9,8 +9,9 @@ import { eq, sql } from "drizzle-orm";
 import type { Actor } from "@/lib/audit";
 import { closeDatabase, getDb } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
-import { apiKeys, memberships, projects, roles, users } from "@/lib/db/schema";
+import { apiKeys, projects, roles, users } from "@/lib/db/schema";
 import { createAccountKey, createPersonalKey, revokeKey } from "@/lib/keys/service";
+import { addMember } from "@/lib/test/fixtures";
 import { insertHuman } from "@/lib/users";
 import { MARKER, type SeedPlan, type Seeded } from "./api";
 
@@ -45,7 +46,7 @@ async function main() {
     out.projects[p.ref] = row!;
   }
   for (const m of plan.memberships ?? []) {
-    await db.insert(memberships).values({ userId: out.users[m.user]!.id, projectId: out.projects[m.project]!.id, roleId: out.roles[m.role]! });
+    await addMember(out.users[m.user]!.id, out.projects[m.project]!.id, out.roles[m.role]!);
   }
   for (const k of plan.keys ?? []) {
     const owner = out.users[k.user]!;

@@ -15,7 +15,7 @@ export function problem(status: number, code: string, title: string, detail: str
 export function problemResponse(p: Problem, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(p), {
     status: p.status,
-    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
+    headers: { "content-type": "application/problem+json", "cache-control": "no-store", "x-content-type-options": "nosniff", ...headers },
   });
 }
 
