@@ -123,7 +123,6 @@ export function authenticate(): MiddlewareHandler<ApiEnv> {
     c.set("caller", { verified, ip, userAgent: c.req.header("user-agent") ?? null });
     // Answers carry identities and secrets (a new key's): no shared or browser cache keeps them.
     headers["cache-control"] = "no-store";
-    headers["x-content-type-options"] = "nosniff";
     // Set before the handler, so that c.json() keeps @hono/node-server's fast path (no Headers object).
     for (const name in headers) c.header(name, headers[name]!);
     await next();

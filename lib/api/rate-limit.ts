@@ -1,3 +1,5 @@
+import { coarseNow } from "@/lib/clock";
+
 /**
  * Fixed one-minute windows counted in this process's memory: a counter per
  * key (API_RATE_LIMIT, default 600 a minute) and a counter of failed
@@ -50,14 +52,14 @@ export class Limiter {
   }
 
   /** Counts one request and says whether it is within the limit. */
-  hit(id: string, now = Date.now()): RateDecision {
+  hit(id: string, now = coarseNow()): RateDecision {
     const w = this.current(id, now);
     w.count++;
     return this.decision(w, now);
   }
 
   /** Whether the next request would be over the limit, without counting it. */
-  peek(id: string, now = Date.now()): RateDecision {
+  peek(id: string, now = coarseNow()): RateDecision {
     const w = this.windows.get(id);
     if (!w || now - w.start >= this.windowMs) return { allowed: true, limit: this.limit, remaining: this.limit, resetSeconds: Math.ceil(this.windowMs / 1000) };
     return { ...this.decision(w, now), allowed: w.count < this.limit };

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { coarseNow } from "@/lib/clock";
 import { getDb } from "@/lib/db/client";
 
 /**
@@ -11,7 +12,7 @@ import { getDb } from "@/lib/db/client";
 export const FLUSH_EVERY_MS = 5_000;
 
 type Counts = { keyId: string; day: string; accepted: number; refused: number };
-type LastUsed = { at: Date; ip: string | null };
+type LastUsed = { at: number; ip: string | null };
 
 class UsageRecorder {
   private counts = new Map<string, Counts>();
@@ -32,7 +33,7 @@ class UsageRecorder {
   }
 
   /** Accepted requests also move the key's "last used" time and address. */
-  record(keyId: string, outcome: "accepted" | "refused", ip: string | null, now = Date.now()): void {
+  record(keyId: string, outcome: "accepted" | "refused", ip: string | null, now = coarseNow()): void {
     const day = this.dayOf(now);
     const id = `${keyId}|${day}`;
     let c = this.counts.get(id);
@@ -44,9 +45,9 @@ class UsageRecorder {
     if (outcome === "accepted") {
       const last = this.lastUsed.get(keyId);
       if (last) {
-        last.at = new Date(now);
+        last.at = now;
         last.ip = ip;
-      } else this.lastUsed.set(keyId, { at: new Date(now), ip });
+      } else this.lastUsed.set(keyId, { at: now, ip });
     }
     this.timer ??= setInterval(() => void this.flush(), FLUSH_EVERY_MS).unref();
   }
@@ -86,7 +87,7 @@ class UsageRecorder {
       }
       if (lastUsed.length) {
         const rows = sql.join(
-          lastUsed.map(([keyId, u]) => sql`(${keyId}::uuid, ${u.at.toISOString()}::timestamptz, ${u.ip}::text)`),
+          lastUsed.map(([keyId, u]) => sql`(${keyId}::uuid, ${new Date(u.at).toISOString()}::timestamptz, ${u.ip}::text)`),
           sql`, `,
         );
         // Several instances flush independently: never move "last used" backwards.
