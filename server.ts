@@ -3,13 +3,15 @@ import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { createApiApp } from "@/lib/api/app";
+import { isApiPath } from "@/lib/api/paths";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDatabase } from "@/lib/db/client";
 import { DataDirLockedError } from "@/lib/db/lock";
+import { usageRecorder } from "@/lib/keys/usage-recorder";
 import { CLIENT_IP_HEADER, clientIpOf } from "@/lib/http/client-ip";
 import { describeReadiness, prepareDatabase } from "@/lib/runtime/startup";
 
-// One http.Server, two front doors: Hono answers /api/v1 (machine traffic, ~15x
+// One http.Server, two front doors: Hono answers /api/v1 and /api-docs (machine traffic, ~15x
 // cheaper per request than a Next route handler), Next.js answers everything else.
 async function main() {
   const config = getConfig();
@@ -32,8 +34,7 @@ async function main() {
       req.headers["x-forwarded-proto"] = "http";
       delete req.headers["x-forwarded-host"];
     }
-    const url = req.url ?? "/";
-    if (url === "/api/v1" || url.startsWith("/api/v1/") || url.startsWith("/api/v1?")) {
+    if (isApiPath(req.url ?? "/")) {
       void handleApi(req, res);
     } else {
       void handleNext(req, res);
@@ -51,7 +52,11 @@ async function main() {
     log(`${signal} received, shutting down.`);
     server.close();
     server.closeAllConnections();
-    void closeDatabase().finally(() => process.exit(0));
+    // Key usage counted since the last batch is written before the database closes.
+    void usageRecorder()
+      .stop()
+      .finally(() => closeDatabase())
+      .finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.once("SIGINT", () => shutdown("SIGINT"));

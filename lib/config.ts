@@ -31,6 +31,7 @@ const envSchema = z.object({
     .default("0")
     .transform((v) => v === "1" || v === "true"),
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  API_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(60),
 });
 
 export type Config = {
@@ -44,6 +45,8 @@ export type Config = {
   adminPassword: string | undefined;
   trustProxy: boolean;
   apiRateLimit: number;
+  /** Failed API authentications allowed per client IP per minute. */
+  apiAuthFailureLimit: number;
 };
 
 export class ConfigError extends Error {}
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     adminPassword: e.ADMIN_PASSWORD,
     trustProxy: e.TRUST_PROXY,
     apiRateLimit: e.API_RATE_LIMIT,
+    apiAuthFailureLimit: e.API_AUTH_FAILURE_LIMIT,
   };
 }
 

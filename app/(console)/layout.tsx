@@ -1,4 +1,4 @@
-import { KeyRound } from "lucide-react";
+import { BookOpen, KeyRound } from "lucide-react";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { adminSections } from "@/components/admin-nav";
@@ -25,6 +25,16 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             )}
           </nav>
           <div className="flex items-center gap-3">
+            {/* Served by the Hono app next to /api/v1, not a Next page: a plain link, in a new tab. */}
+            <a
+              href="/api-docs"
+              target="_blank"
+              rel="noopener"
+              className="flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
+            >
+              <BookOpen aria-hidden className="h-4 w-4" />
+              View API Docs
+            </a>
             <UserMenu name={user.name} email={user.email ?? user.username} />
           </div>
         </div>

@@ -2,12 +2,18 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guards";
 import { getDashboardCounts } from "@/lib/dashboard";
+import { getApiRequestsPerDay } from "@/lib/dashboard/api-requests";
+import { ApiRequestsChart } from "./_components/api-requests-chart";
 
 export const metadata: Metadata = { title: "Global Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const counts = await getDashboardCounts();
+  // Global Admins see every key's traffic; everyone else sees their own keys'.
+  const [counts, requests] = await Promise.all([
+    getDashboardCounts(),
+    getApiRequestsPerDay(user.isOrgAdmin ? {} : { ownerId: user.id }),
+  ]);
   const stats = [
     { label: "Users", value: counts.users },
     { label: "API accounts", value: counts.apiAccounts },
@@ -27,6 +33,7 @@ export default async function DashboardPage() {
           </div>
         ))}
       </dl>
+      <ApiRequestsChart data={requests} scope={user.isOrgAdmin ? "all" : "mine"} />
     </>
   );
 }

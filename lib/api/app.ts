@@ -1,27 +1,133 @@
 import "server-only";
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { getDatabase } from "@/lib/db/client";
-import { problem, problemResponse } from "./problem";
+import { DomainError } from "@/lib/errors";
+import { authenticate, keyInQuery, keyInQueryResponse, type ApiEnv } from "./auth";
+import { createDocsApp } from "./docs";
+import { problem, problemOf, problemResponse, validationProblem } from "./problem";
+import { registerKeys } from "./routes/keys";
+import { registerMe } from "./routes/me";
+import { registerProjects } from "./routes/projects";
+import { registerVerify } from "./routes/verify";
+import { ProblemSchema } from "./schemas";
 
-export function createApiApp() {
-  const app = new OpenAPIHono().basePath("/api/v1");
+const BASE = "/api/v1";
+/** Answered without a key. */
+const PUBLIC_PATHS = new Set([`${BASE}/health`, `${BASE}/openapi.json`]);
 
-  app.get("/health", async (c) => {
+/** zod issues as `{ field: [messages] }`; issues about the whole body go under `body`. */
+function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const flat = z.flattenError(error);
+  const errors: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(flat.fieldErrors as Record<string, string[] | undefined>)) {
+    if (messages?.length) errors[field] = messages;
+  }
+  if (flat.formErrors.length) errors.body = flat.formErrors;
+  return errors;
+}
+
+const healthRoute = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["Service"],
+  summary: "Is the server up",
+  description: "Answers without a key: for load balancers and uptime checks.",
+  security: [],
+  responses: {
+    200: {
+      description: "The server and its database answer.",
+      content: { "application/json": { schema: z.object({ status: z.literal("ok"), database: z.enum(["pglite", "postgres"]) }), example: { status: "ok", database: "postgres" } } },
+    },
+    503: {
+      description: "The database does not answer.",
+      content: { "application/problem+json": { schema: ProblemSchema, example: problem(503, "database_unavailable", "Database unavailable", "Latchkey cannot reach its database.") } },
+    },
+  },
+});
+
+function createV1() {
+  const api = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result) => {
+      if (!result.success) return problemResponse(validationProblem(fieldErrorsOf(result.error)));
+    },
+  }).basePath(BASE);
+
+  const auth = authenticate();
+  api.use("*", async (c, next) => {
+    if (keyInQuery(c.req.url)) return keyInQueryResponse();
+    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    return auth(c, next);
+  });
+
+  api.openapi(healthRoute, async (c) => {
     try {
       const { db, kind } = await getDatabase();
       await db.execute(sql`select 1`);
-      return c.json({ status: "ok", database: kind });
+      return c.json({ status: "ok" as const, database: kind }, 200);
     } catch (error) {
       console.error("health: database unavailable:", error instanceof Error ? error.message : error);
-      return problemResponse(problem(503, "database_unavailable", "Database unavailable", "Latchkey cannot reach its database."));
+      return c.json(problem(503, "database_unavailable", "Database unavailable", "Latchkey cannot reach its database."), 503, {
+        "content-type": "application/problem+json",
+      });
     }
   });
+  registerMe(api);
+  registerProjects(api);
+  registerKeys(api);
+  registerVerify(api);
 
-  app.notFound(() => problemResponse(problem(404, "not_found", "Not found", "No such endpoint or record.")));
-  app.onError((error) => {
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "A Latchkey API key, sent as `Authorization: Bearer lk_pat_…`.",
+  });
+  api.openAPIRegistry.registerComponent("securitySchemes", "apiKeyHeader", {
+    type: "apiKey",
+    in: "header",
+    name: "X-API-Key",
+    description: "The same key in the `X-API-Key` header. Never in the URL: a key in the query string is refused with 400 `key_in_query`.",
+  });
+
+  let document: unknown;
+  api.get("/openapi.json", (c) => {
+    document ??= api.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: "Latchkey API",
+        version: "1",
+        description:
+          "The REST API that Latchkey keys unlock. Authenticate with `Authorization: Bearer <key>` or `X-API-Key: <key>`. " +
+          "Errors are `application/problem+json` with a stable `code`. Each key may make API_RATE_LIMIT requests a minute (default 600); " +
+          "every response says how many are left in `RateLimit-*` headers.",
+      },
+      security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
+    });
+    return c.json(document);
+  });
+
+  api.onError((error) => {
+    if (error instanceof DomainError) {
+      return problemResponse(problemOf(error.status, error.code, error.message, error.fieldErrors ? { errors: error.fieldErrors } : {}));
+    }
+    if (error instanceof HTTPException) {
+      if (error.status === 415) return problemResponse(problemOf(415, "unsupported_media_type", "Send the request body as application/json."));
+      if (error.status === 400) return problemResponse(problemOf(400, "invalid_json", "The request body is not valid JSON."));
+      return problemResponse(problemOf(error.status, "http_error", error.message));
+    }
     console.error("api: unhandled error:", error instanceof Error ? error.stack : error);
     return problemResponse(problem(500, "internal_error", "Internal error", "Something went wrong on the server."));
   });
-  return app;
+  return api;
+}
+
+/** /api/v1 (key-authenticated, machine traffic) and /api-docs (Swagger UI), in front of Next. */
+export function createApiApp() {
+  const root = new Hono();
+  root.route("/", createV1());
+  root.route("/api-docs", createDocsApp());
+  root.notFound(() => problemResponse(problemOf(404, "not_found", "No such endpoint or record.")));
+  return root;
 }

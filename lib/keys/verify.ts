@@ -9,7 +9,7 @@ import { allows, intersect } from "./permissions";
 export type VerifyCode = "valid" | "malformed" | "unknown" | "expired" | "revoked" | "owner_disabled" | "forbidden";
 
 export type KeyInfo = { id: string; name: string; kind: KeyKind; start: string; lastFour: string; expiresAt: Date | null; restricted: boolean };
-export type OwnerInfo = { id: string; username: string; name: string; kind: UserKind; isOrgAdmin: boolean };
+export type OwnerInfo = { id: string; username: string; name: string; email: string | null; kind: UserKind; isOrgAdmin: boolean };
 export type ProjectAccess = { id: string; slug: string; name: string; role: string; permissions: string[] };
 
 export type VerifyResult =
@@ -31,7 +31,7 @@ async function resolve(hash: string): Promise<Resolved> {
       id: apiKeys.id, name: apiKeys.name, kind: apiKeys.kind, start: apiKeys.start, lastFour: apiKeys.lastFour,
       expiresAt: apiKeys.expiresAt, ownerId: apiKeys.ownerId, revokedAt: apiKeys.revokedAt, replacedById: apiKeys.replacedById,
       graceExpiresAt: apiKeys.graceExpiresAt, restriction: apiKeys.restriction,
-      ownerUsername: users.username, ownerName: users.name, ownerKind: users.kind, ownerStatus: users.status,
+      ownerUsername: users.username, ownerName: users.name, ownerEmail: users.email, ownerKind: users.kind, ownerStatus: users.status,
       ownerIsOrgAdmin: users.isOrgAdmin, ownerApiAccess: users.apiAccess,
     })
     .from(apiKeys)
@@ -59,7 +59,7 @@ async function resolve(hash: string): Promise<Resolved> {
       graceExpiresAt: row.graceExpiresAt, restriction: row.restriction,
     },
     owner: {
-      id: row.ownerId, username: row.ownerUsername, name: row.ownerName, kind: row.ownerKind, isOrgAdmin: row.ownerIsOrgAdmin,
+      id: row.ownerId, username: row.ownerUsername, name: row.ownerName, email: row.ownerEmail, kind: row.ownerKind, isOrgAdmin: row.ownerIsOrgAdmin,
       status: row.ownerStatus, apiAccess: row.ownerApiAccess,
     },
     memberships: held,
@@ -67,8 +67,20 @@ async function resolve(hash: string): Promise<Resolved> {
   };
 }
 
+// A resolved entry never changes while cached, so neither do its projects: computed once per entry, not per request.
+const projectsOf = new WeakMap<NonNullable<Resolved>, ProjectAccess[]>();
+
 /** The owner's projects, narrowed by the key's restriction: never more than the owner holds now. */
 function effectiveProjects(r: NonNullable<Resolved>): ProjectAccess[] {
+  let known = projectsOf.get(r);
+  if (!known) {
+    known = computeProjects(r);
+    projectsOf.set(r, known);
+  }
+  return known;
+}
+
+function computeProjects(r: NonNullable<Resolved>): ProjectAccess[] {
   const restriction = r.key.restriction;
   const out: ProjectAccess[] = [];
   for (const m of r.memberships) {
@@ -88,7 +100,7 @@ function effectiveProjects(r: NonNullable<Resolved>): ProjectAccess[] {
 function judge(r: Resolved, now: Date, want: { project?: string; permission?: string }): VerifyResult {
   if (!r) return { valid: false, code: "unknown", detail: "No such key." };
   const key: KeyInfo = { id: r.key.id, name: r.key.name, kind: r.key.kind, start: r.key.start, lastFour: r.key.lastFour, expiresAt: r.key.expiresAt, restricted: r.key.restricted };
-  const owner: OwnerInfo = { id: r.owner.id, username: r.owner.username, name: r.owner.name, kind: r.owner.kind, isOrgAdmin: r.owner.isOrgAdmin };
+  const owner: OwnerInfo = { id: r.owner.id, username: r.owner.username, name: r.owner.name, email: r.owner.email, kind: r.owner.kind, isOrgAdmin: r.owner.isOrgAdmin };
   if (r.key.revokedAt) return { valid: false, code: "revoked", detail: "This key has been revoked.", key, owner };
   if (r.key.replacedById && (!r.key.graceExpiresAt || r.key.graceExpiresAt <= now)) {
     return { valid: false, code: "revoked", detail: "This key was rotated and replaced by a new key.", key, owner };

@@ -1,0 +1,134 @@
+import "server-only";
+import type { MiddlewareHandler } from "hono";
+import type { Actor } from "@/lib/audit";
+import { getConfig } from "@/lib/config";
+import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { usageRecorder } from "@/lib/keys/usage-recorder";
+import { verifyKey, type VerifyResult } from "@/lib/keys/verify";
+import { problemOf, problemResponse, unauthorized } from "./problem";
+import { limiters, rateLimitHeaders } from "./rate-limit";
+
+export type ValidKey = Extract<VerifyResult, { valid: true }>;
+
+/** The caller of an authenticated endpoint: the key's verification, and where the request came from. */
+export type ApiCaller = {
+  verified: ValidKey;
+  ip: string;
+  userAgent: string | null;
+};
+
+export type ApiEnv = { Variables: { caller: ApiCaller } };
+
+/** The key's owner as the audit log records an action made through the API. */
+export function actorOf(caller: ApiCaller): Actor {
+  const { owner, key } = caller.verified;
+  return { id: owner.id, label: owner.email ?? owner.username, keyId: key.id, ip: caller.ip, userAgent: caller.userAgent };
+}
+
+const KEY_PARAM_NAMES = new Set(["api_key", "apikey", "api-key", "key", "token", "access_token", "x-api-key"]);
+const KEY_LIKE = /lk_(pat|sa)_[0-9A-Za-z]{6,}/;
+
+/** Any query parameter that carries (or is named for) a key: URLs end up in logs, proxies and browser history. */
+export function keyInQuery(url: string): boolean {
+  const q = url.indexOf("?");
+  if (q < 0) return false;
+  const hash = url.indexOf("#", q);
+  const params = new URLSearchParams(url.slice(q + 1, hash < 0 ? undefined : hash));
+  for (const [name, value] of params) {
+    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || KEY_LIKE.test(value) || KEY_LIKE.test(name)) return true;
+  }
+  return false;
+}
+
+export function keyInQueryResponse(): Response {
+  return problemResponse(
+    problemOf(
+      400,
+      "key_in_query",
+      "API keys are not accepted in the URL, where they end up in server logs, proxies and browser history. " +
+        "Send the key in the Authorization: Bearer <key> header or in X-API-Key, and consider rotating a key that has been in a URL.",
+    ),
+  );
+}
+
+/** The key from `Authorization: Bearer <key>` or `X-API-Key: <key>`; the Authorization header wins when both are sent. */
+function presentedKey(authorization: string | undefined, apiKey: string | undefined): string | undefined {
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (match) return match[1];
+  }
+  const fromHeader = apiKey?.trim();
+  return fromHeader || undefined;
+}
+
+const REFUSALS: Record<Exclude<VerifyResult["code"], "valid">, { status: 401 | 403; code: string }> = {
+  malformed: { status: 401, code: "key_malformed" },
+  unknown: { status: 401, code: "key_unknown" },
+  expired: { status: 401, code: "key_expired" },
+  revoked: { status: 401, code: "key_revoked" },
+  owner_disabled: { status: 401, code: "owner_disabled" },
+  forbidden: { status: 403, code: "forbidden" },
+};
+
+/** The stable API code for a verification outcome (also what POST /keys/verify answers). */
+export function apiCodeOf(code: VerifyResult["code"]): string {
+  return code === "valid" ? "valid" : REFUSALS[code].code;
+}
+
+/**
+ * Key authentication for every endpoint after it: verification from the
+ * in-process cache, the per-IP limit on failed attempts, the per-key limit,
+ * and usage counted in memory. No database write on this path.
+ */
+export function authenticate(): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const { perKey, authFailures } = limiters(getConfig());
+    const usage = usageRecorder();
+    const ip = c.req.header(CLIENT_IP_HEADER) ?? "unknown";
+
+    const blocked = authFailures.peek(ip);
+    if (!blocked.allowed) {
+      return problemResponse(
+        problemOf(429, "rate_limited", `Too many failed authentications from your address. Try again in ${blocked.resetSeconds} seconds.`),
+        rateLimitHeaders(blocked),
+      );
+    }
+
+    const candidate = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
+    if (!candidate) {
+      authFailures.hit(ip);
+      return unauthorized("missing_key", "This endpoint needs an API key: send Authorization: Bearer <key> or X-API-Key: <key>.");
+    }
+
+    const verified = await verifyKey(candidate);
+    if (!verified.valid) {
+      authFailures.hit(ip);
+      if (verified.key) usage.record(verified.key.id, "refused", ip);
+      const refusal = REFUSALS[verified.code];
+      return refusal.status === 401
+        ? unauthorized(refusal.code, verified.detail)
+        : problemResponse(problemOf(403, refusal.code, verified.detail));
+    }
+
+    const rate = perKey.hit(verified.key.id);
+    const headers = rateLimitHeaders(rate);
+    if (!rate.allowed) {
+      usage.record(verified.key.id, "refused", ip);
+      return problemResponse(
+        problemOf(429, "rate_limited", `This key is over its limit of ${rate.limit} requests a minute. Try again in ${rate.resetSeconds} seconds.`),
+        headers,
+      );
+    }
+
+    c.set("caller", { verified, ip, userAgent: c.req.header("user-agent") ?? null });
+    // Answers carry identities and secrets (a new key's): no shared or browser cache keeps them.
+    headers["cache-control"] = "no-store";
+    // Set before the handler, so that c.json() keeps @hono/node-server's fast path (no Headers object).
+    for (const name in headers) c.header(name, headers[name]!);
+    await next();
+    // Error answers (onError, the validation hook) are new Responses: they get the headers here.
+    if (c.res.status >= 400) for (const name in headers) c.res.headers.set(name, headers[name]!);
+    const status = c.res.status;
+    usage.record(verified.key.id, status === 401 || status === 403 || status === 429 ? "refused" : "accepted", ip);
+  };
+}

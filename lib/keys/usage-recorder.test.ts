@@ -1,0 +1,103 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { apiKeys, apiKeyUsageDaily } from "@/lib/db/schema";
+import { getApiRequestsPerDay } from "@/lib/dashboard/api-requests";
+import { withFreshDatabase } from "@/lib/test/db";
+import { makeUser } from "@/lib/test/fixtures";
+import { createPersonalKey } from "./service";
+import { usageRecorder } from "./usage-recorder";
+
+withFreshDatabase();
+
+const newKey = async (owner: Awaited<ReturnType<typeof makeUser>>, name: string) =>
+  (await createPersonalKey(owner, { name, expiresInDays: 90, restriction: null }, owner.actor)).key;
+
+const usageOf = async (keyId: string) => {
+  const db = await getDb();
+  return db
+    .select({ day: apiKeyUsageDaily.day, accepted: apiKeyUsageDaily.accepted, refused: apiKeyUsageDaily.refused })
+    .from(apiKeyUsageDaily)
+    .where(eq(apiKeyUsageDaily.keyId, keyId))
+    .orderBy(apiKeyUsageDaily.day);
+};
+
+describe("usage recorder", () => {
+  it("writes nothing until a flush, then adds to the day's counts and moves last used", async () => {
+    const owner = await makeUser();
+    const key = await newKey(owner, "Counted");
+    const rec = usageRecorder();
+    const t = Date.UTC(2026, 2, 3, 23, 59, 0);
+    for (let i = 0; i < 5; i++) rec.record(key.id, "accepted", "10.0.0.1", t + i);
+    rec.record(key.id, "refused", "10.0.0.2", t + 10);
+    expect(await usageOf(key.id)).toEqual([]);
+
+    await rec.flush();
+    expect(await usageOf(key.id)).toEqual([{ day: "2026-03-03", accepted: 5, refused: 1 }]);
+
+    rec.record(key.id, "accepted", "10.0.0.3", t + 120_000); // the next UTC day
+    rec.record(key.id, "accepted", "10.0.0.3", t + 20);
+    await rec.flush();
+    expect(await usageOf(key.id)).toEqual([
+      { day: "2026-03-03", accepted: 6, refused: 1 },
+      { day: "2026-03-04", accepted: 1, refused: 0 },
+    ]);
+    const db = await getDb();
+    const [row] = await db.select({ at: apiKeys.lastUsedAt, ip: apiKeys.lastUsedIp }).from(apiKeys).where(eq(apiKeys.id, key.id));
+    // Refused requests do not count as use; the latest accepted one does.
+    expect(row).toEqual({ at: new Date(t + 20), ip: "10.0.0.3" });
+  });
+
+  it("never moves last used backwards", async () => {
+    const owner = await makeUser();
+    const key = await newKey(owner, "Monotonic");
+    const rec = usageRecorder();
+    rec.record(key.id, "accepted", "10.0.0.9", Date.UTC(2026, 2, 5));
+    await rec.flush();
+    rec.record(key.id, "accepted", "10.0.0.1", Date.UTC(2026, 2, 4));
+    await rec.flush();
+    const db = await getDb();
+    const [row] = await db.select({ ip: apiKeys.lastUsedIp }).from(apiKeys).where(eq(apiKeys.id, key.id));
+    expect(row!.ip).toBe("10.0.0.9");
+  });
+
+  it("skips keys deleted in the meantime instead of failing the whole batch", async () => {
+    const owner = await makeUser();
+    const kept = await newKey(owner, "Kept");
+    const gone = await newKey(owner, "Gone");
+    const rec = usageRecorder();
+    const t = Date.UTC(2026, 2, 6);
+    rec.record(kept.id, "accepted", "10.0.0.1", t);
+    rec.record(gone.id, "accepted", "10.0.0.1", t);
+    const db = await getDb();
+    await db.delete(apiKeys).where(eq(apiKeys.id, gone.id));
+    await rec.flush();
+    expect(await usageOf(kept.id)).toEqual([{ day: "2026-03-06", accepted: 1, refused: 0 }]);
+    expect(rec.pending).toBe(0);
+  });
+
+  it("feeds the dashboard: per day, all keys or one owner's, every day present", async () => {
+    const a = await makeUser();
+    const b = await makeUser();
+    const ka = await newKey(a, "A");
+    const kb = await newKey(b, "B");
+    const now = new Date(Date.UTC(2027, 0, 10, 12));
+    const rec = usageRecorder();
+    rec.record(ka.id, "accepted", null, now.getTime());
+    rec.record(ka.id, "refused", null, now.getTime());
+    rec.record(kb.id, "accepted", null, now.getTime() - 86_400_000);
+    rec.record(kb.id, "accepted", null, now.getTime() - 40 * 86_400_000); // outside the 30 days
+    await rec.flush();
+
+    const all = await getApiRequestsPerDay({ now });
+    expect(all).toHaveLength(30);
+    expect(all[0]!.day).toBe("2026-12-12");
+    expect(all.at(-1)).toEqual({ day: "2027-01-10", accepted: 1, refused: 1 });
+    expect(all.at(-2)).toEqual({ day: "2027-01-09", accepted: 1, refused: 0 });
+    expect(all.reduce((s, d) => s + d.accepted + d.refused, 0)).toBe(3);
+
+    const mine = await getApiRequestsPerDay({ now, ownerId: b.id });
+    expect(mine.at(-1)).toEqual({ day: "2027-01-10", accepted: 0, refused: 0 });
+    expect(mine.at(-2)).toEqual({ day: "2027-01-09", accepted: 1, refused: 0 });
+  });
+});
