@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { generateKey } from "../lib/keys/format";
 import { freePort, startServer, type TestServer } from "./support/server";
 import { signIn } from "./support/ui";
 
@@ -33,9 +34,10 @@ function cli(args: string[], opts: { stdin?: string; env?: Record<string, string
 /** The first key comes from the console, as it would for a person: User Profile > Generate API Key. */
 async function generateFirstKey(page: Page, url = server.url): Promise<string> {
   await signIn(page, url, ADMIN.ADMIN_EMAIL, ADMIN.ADMIN_PASSWORD);
+  await expect(page.getByRole("heading", { name: "Global Dashboard" })).toBeVisible();
   await page.goto(`${url}/profile`);
   await page.getByRole("button", { name: "Generate API Key" }).click();
-  const key = await page.getByLabel("API key").inputValue();
+  const key = await page.getByRole("textbox", { name: "API key" }).inputValue();
   await page.getByRole("button", { name: "Copy" }).click();
   await page.getByRole("button", { name: "Done" }).click();
   return key;
@@ -84,6 +86,9 @@ test("auth login refuses a typo before asking the server, and a key the server d
   const r = await cli(["auth", "login", "--url", server.url, "--key", typo]);
   expect(r.code).toBe(1);
   expect(r.stderr).toContain("That is not a Latchkey API key");
+  const unknown = await cli(["auth", "login", "--url", server.url, "--key", "-"], { stdin: generateKey("pat") });
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toBe("latchkey: The key was refused: the server does not know it (key_unknown). Run `latchkey auth login` with a valid key.");
 });
 
 test("auth show lists the server, the masked key and who it is", async () => {
@@ -173,7 +178,7 @@ test("another user's token id is not found", async () => {
 
 test("an unreachable server is named in the error", async () => {
   const port = await freePort();
-  const r = await cli(["tokens", "list"], { env: { LATCHKEY_URL: `http://127.0.0.1:${port}` } });
+  const r = await cli(["tokens", "list"], { env: { LATCHKEY_URL: `http://127.0.0.1:${port}`, LATCHKEY_API_KEY: firstKey } });
   expect(r.code).toBe(1);
   expect(r.stderr).toContain(`Cannot reach Latchkey at http://127.0.0.1:${port}`);
 });

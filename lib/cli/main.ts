@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { displayParts, maskKey, parseKey } from "@/lib/keys/format";
+import { displayParts, maskKey, parseKey } from "../keys/format";
 import { api, type ApiKey, CliError, type Me } from "./client";
 import { configPath, normalizeUrl, readConfig, type ServerEntry, writeConfig } from "./config";
 
