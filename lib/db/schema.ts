@@ -47,6 +47,12 @@ export const users = pgTable(
     index("users_name_idx").on(t.name, t.id),
     index("users_kind_status_idx").on(t.kind, t.status),
     index("users_org_admin_idx").on(t.isOrgAdmin).where(sql`${t.isOrgAdmin}`),
+    // "Never active" sorts as the oldest, so both directions of the Users table walk one index.
+    index("users_last_active_idx").on(sql`coalesce(${t.lastActiveAt}, '-infinity'::timestamptz)`, t.id),
+    // Substring search (ILIKE '%q%') in Global Administration > Users; needs pg_trgm (migration 0002).
+    index("users_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
+    index("users_username_trgm_idx").using("gin", t.username.op("gin_trgm_ops")),
+    index("users_email_trgm_idx").using("gin", t.email.op("gin_trgm_ops")),
   ],
 );
 
