@@ -1,0 +1,56 @@
+"use client";
+
+import { useUrlState } from "@/components/data-table/url-state";
+import { Button } from "@/components/ui/button";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+
+const input = "block rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset";
+const label = "flex flex-col gap-1 text-xs font-medium text-slate-600";
+
+/** Filters apply together when submitted; they live in the URL so a view can be shared. */
+export function AuditFilters() {
+  const { params, set } = useUrlState();
+  const key = params.toString();
+  return (
+    <form
+      key={key}
+      role="search"
+      aria-label="Filter the audit log"
+      className="mb-4 flex flex-wrap items-end gap-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        const value = (name: string) => String(form.get(name) ?? "").trim() || null;
+        set({ actor: value("actor"), action: value("action"), from: value("from"), to: value("to") });
+      }}
+    >
+      <label className={label}>
+        Actor
+        <input name="actor" type="search" defaultValue={params.get("actor") ?? ""} placeholder="Email or username" className={`${input} w-64`} />
+      </label>
+      <label className={label}>
+        Action
+        <select name="action" defaultValue={params.get("action") ?? ""} className={`${input} pr-8`}>
+          <option value="">All actions</option>
+          {Object.entries(AUDIT_ACTIONS).map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className={label}>
+        From
+        <input name="from" type="date" defaultValue={params.get("from") ?? ""} className={input} />
+      </label>
+      <label className={label}>
+        To
+        <input name="to" type="date" defaultValue={params.get("to") ?? ""} className={input} />
+      </label>
+      <Button type="submit">Apply filters</Button>
+      <Button variant="ghost" onClick={() => set({ actor: null, action: null, from: null, to: null })}>
+        Clear
+      </Button>
+    </form>
+  );
+}
