@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, like, ne, type SQL, sql } from "drizzle-orm";
 import { writeAudit, type Actor } from "@/lib/audit";
 import { getDb, type Tx } from "@/lib/db/client";
 import { apiKeys, memberships, projects, roles, users, type UserKind, type UserStatus } from "@/lib/db/schema";
@@ -61,9 +61,8 @@ function escapeLike(s: string): string {
 function filtersFor(query: UserListQuery): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
   if (query.q) {
-    // Served by the trigram GIN indexes (migration 0003) for three characters and more.
-    const pattern = `%${escapeLike(query.q)}%`;
-    conditions.push(or(ilike(users.name, pattern), ilike(users.username, pattern), ilike(users.email, pattern)));
+    // One stored, lowercased column (name, username, email) and its trigram index (migration 0004).
+    conditions.push(like(users.searchText, `%${escapeLike(query.q.toLowerCase())}%`));
   }
   if (query.type) conditions.push(eq(users.kind, query.type));
   if (query.status) conditions.push(eq(users.status, query.status));
@@ -94,18 +93,27 @@ async function membershipsOf(db: Tx | Awaited<ReturnType<typeof getDb>>, userIds
 }
 
 /**
- * A page of users for Global Administration. Paging is by offset over an
- * index-ordered scan; the rows' projects, roles and keys are fetched for that
- * page only.
+ * A page of users for Global Administration. The page's ids are found first
+ * (an index-only walk of the sort's index, so that a deep offset skips index
+ * entries rather than rows), then only those rows are read, with their
+ * projects, roles and keys.
  */
 export async function listUsers(admin: AdminCaller, query: UserListQuery): Promise<UserList> {
   assertOrgAdmin(admin);
   const db = await getDb();
   const where = filtersFor(query);
-  const offset = (query.page - 1) * query.size;
+  const order = orderFor(query.sort);
+  const page = db
+    .select({ id: users.id })
+    .from(users)
+    .where(where)
+    .orderBy(...order)
+    .limit(query.size)
+    .offset((query.page - 1) * query.size)
+    .as("page");
   const [[totalRow], pageRows] = await Promise.all([
     db.select({ n: count() }).from(users).where(where),
-    db.select(rowColumns).from(users).where(where).orderBy(...orderFor(query.sort)).limit(query.size).offset(offset),
+    db.select(rowColumns).from(users).innerJoin(page, eq(page.id, users.id)).orderBy(...order),
   ]);
   const ids = pageRows.map((r) => r.id);
   const accountIds = pageRows.filter((r) => r.kind === "api_account").map((r) => r.id);
