@@ -1,11 +1,23 @@
 "use client";
 
+import { useId } from "react";
 import { useUrlState } from "@/components/data-table/url-state";
 import { Button } from "@/components/ui/button";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 
 const input = "block rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset";
-const label = "flex flex-col gap-1 text-xs font-medium text-slate-600";
+
+function Labelled({ label, children }: { label: string; children: (id: string) => React.ReactNode }) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      {children(id)}
+    </div>
+  );
+}
 
 /** Filters apply together when submitted; they live in the URL so a view can be shared. */
 export function AuditFilters() {
@@ -24,29 +36,23 @@ export function AuditFilters() {
         set({ actor: value("actor"), action: value("action"), from: value("from"), to: value("to") });
       }}
     >
-      <label className={label}>
-        Actor
-        <input name="actor" type="search" defaultValue={params.get("actor") ?? ""} placeholder="Email or username" className={`${input} w-64`} />
-      </label>
-      <label className={label}>
-        Action
-        <select name="action" defaultValue={params.get("action") ?? ""} className={`${input} pr-8`}>
-          <option value="">All actions</option>
-          {Object.entries(AUDIT_ACTIONS).map(([value, text]) => (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className={label}>
-        From
-        <input name="from" type="date" defaultValue={params.get("from") ?? ""} className={input} />
-      </label>
-      <label className={label}>
-        To
-        <input name="to" type="date" defaultValue={params.get("to") ?? ""} className={input} />
-      </label>
+      <Labelled label="Actor">
+        {(id) => <input id={id} name="actor" type="search" defaultValue={params.get("actor") ?? ""} placeholder="Email or username" className={`${input} w-64`} />}
+      </Labelled>
+      <Labelled label="Action">
+        {(id) => (
+          <select id={id} name="action" defaultValue={params.get("action") ?? ""} className={`${input} pr-8`}>
+            <option value="">All actions</option>
+            {Object.entries(AUDIT_ACTIONS).map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+        )}
+      </Labelled>
+      <Labelled label="From">{(id) => <input id={id} name="from" type="date" defaultValue={params.get("from") ?? ""} className={input} />}</Labelled>
+      <Labelled label="To">{(id) => <input id={id} name="to" type="date" defaultValue={params.get("to") ?? ""} className={input} />}</Labelled>
       <Button type="submit">Apply filters</Button>
       <Button variant="ghost" onClick={() => set({ actor: null, action: null, from: null, to: null })}>
         Clear

@@ -1,7 +1,7 @@
 "use client";
 
 import { Search } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useUrlState } from "@/components/data-table/url-state";
 import type { ProjectOption } from "../../_components/membership-picker";
 
@@ -19,19 +19,6 @@ export function UsersToolbar({ projects }: { projects: ProjectOption[] }) {
     const timer = setTimeout(() => set({ q: q.trim() || null }), 300);
     return () => clearTimeout(timer);
   }, [q, current, set]);
-
-  const filter = (name: string, label: string, options: [string, string][]) => (
-    <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-      {label}
-      <select value={params.get(name) ?? ""} onChange={(e) => set({ [name]: e.target.value || null })} className={select}>
-        {options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
 
   return (
     <div role="search" className="mb-4 flex flex-wrap items-end gap-3">
@@ -59,9 +46,28 @@ export function UsersToolbar({ projects }: { projects: ProjectOption[] }) {
           </span>
         </label>
       </form>
-      {filter("type", "Type", [["", "All types"], ["human", "User"], ["api_account", "API account"]])}
-      {filter("status", "Status", [["", "Any status"], ["active", "Active"], ["disabled", "Disabled"]])}
-      {filter("project", "Project", [["", "All projects"], ...projects.map((p): [string, string] => [p.id, p.name])])}
+      <FilterSelect name="type" label="Type" options={[["", "All types"], ["human", "User"], ["api_account", "API account"]]} />
+      <FilterSelect name="status" label="Status" options={[["", "Any status"], ["active", "Active"], ["disabled", "Disabled"]]} />
+      <FilterSelect name="project" label="Project" options={[["", "All projects"], ...projects.map((p): [string, string] => [p.id, p.name])]} />
+    </div>
+  );
+}
+
+function FilterSelect({ name, label, options }: { name: string; label: string; options: [string, string][] }) {
+  const { params, set } = useUrlState();
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <select id={id} value={params.get(name) ?? ""} onChange={(e) => set({ [name]: e.target.value || null })} className={select}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
