@@ -303,6 +303,7 @@ test("search, filters and sorting live in the URL", async () => {
   await expect(usersRow(page, "carol@example.com")).toBeVisible();
   await expect(page.getByRole("row")).toHaveCount(2);
   await page.getByRole("combobox", { name: "Project" }).selectOption({ label: "All projects" });
+  await expect(page).not.toHaveURL(/project=/);
   await page.getByRole("button", { name: "Name / Username" }).click();
   await expect(page).toHaveURL(/sort=name\.asc/);
   await expect(page.getByRole("row").nth(1)).toContainText("Administrator");
@@ -314,11 +315,14 @@ test("search, filters and sorting live in the URL", async () => {
   await page.goBack();
   await expect(page).toHaveURL(/sort=name\.asc/);
   await page.goBack();
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  await expect(page.getByRole("row")).toHaveCount(5);
   await expect(page).not.toHaveURL(/sort=/);
 });
 
 test("Delete asks for the username; the account is gone and the audit log keeps its history", async () => {
   const page = adaPage;
+  await openUsers(page);
   const row = usersRow(page, "ci-bot");
   await row.getByRole("button", { name: "Delete" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete ci-bot?" });

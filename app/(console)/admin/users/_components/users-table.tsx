@@ -22,8 +22,10 @@ const RowContext = createContext<{ projects: ProjectOption[]; roles: RoleOption[
 // Module-level: flexRender renders a cell function as a component, so a new function on each
 // refresh would remount every row's actions and close an open dialog (such as a revealed key).
 const columns: ColumnDef<UserRowView>[] = [
+  // Sortable columns need an accessor; the server sorts (manual sorting), the values only mark them sortable.
   {
     id: "name",
+    accessorFn: (u) => u.name,
     header: "Name / Username",
     cell: ({ row: { original: u } }) => (
       <div>
@@ -74,10 +76,11 @@ const columns: ColumnDef<UserRowView>[] = [
   },
   {
     id: "lastActive",
+    accessorFn: (u) => u.lastActiveAt,
     header: "Last active",
     cell: ({ row: { original: u } }) => <span className="whitespace-nowrap">{formatDateTime(u.lastActiveAt, "Never")}</span>,
   },
-  { id: "created", header: "Created", cell: ({ row }) => <span className="whitespace-nowrap">{formatDate(row.original.createdAt)}</span> },
+  { id: "created", accessorFn: (u) => u.createdAt, header: "Created", cell: ({ row }) => <span className="whitespace-nowrap">{formatDate(row.original.createdAt)}</span> },
   { id: "actions", header: "Actions", enableSorting: false, cell: ({ row }) => <RowActions user={row.original} /> },
 ];
 
