@@ -48,7 +48,7 @@ export async function updateRoleAction(_: ActionState<RoleValues>, form: FormDat
   }
 }
 
-export async function deleteRoleAction(_: ActionState<RoleValues>, form: FormData): Promise<ActionState<RoleValues>> {
+export async function deleteRoleAction(_: ActionState, form: FormData): Promise<ActionState> {
   const admin = await requireAdmin();
   const id = z.uuid().safeParse(form.get("roleId"));
   if (!id.success) return { ok: false, at: Date.now(), message: "Unknown role. Reload the page." };

@@ -1,23 +1,11 @@
 "use client";
 
-import { useId } from "react";
 import { useUrlState } from "@/components/data-table/url-state";
 import { Button } from "@/components/ui/button";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { Labelled } from "../../_components/dialog-buttons";
 
 const input = "block rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset";
-
-function Labelled({ label, children }: { label: string; children: (id: string) => React.ReactNode }) {
-  const id = useId();
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-xs font-medium text-slate-600">
-        {label}
-      </label>
-      {children(id)}
-    </div>
-  );
-}
 
 /** Filters apply together when submitted; they live in the URL so a view can be shared. */
 export function AuditFilters() {

@@ -3,10 +3,11 @@
 import { Bot } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { Field, FormError } from "@/components/ui/field";
 import { USERNAME_RULE } from "@/lib/users/schemas";
 import { MembershipPicker, type ProjectOption, type RoleOption } from "../../_components/membership-picker";
+import { FormButtons } from "../../_components/dialog-buttons";
 import { useDialogAction } from "../../_components/use-dialog-action";
 import { createApiAccountAction } from "../actions";
 
@@ -42,14 +43,7 @@ function AddApiAccountForm({ projects, roles, onDone }: { projects: ProjectOptio
         errors={state.fieldErrors?.username}
       />
       <MembershipPicker projects={projects} roles={roles} errors={state.fieldErrors?.memberships} required />
-      <DialogActions>
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Creating…" : "Create Account"}
-        </Button>
-      </DialogActions>
+      <FormButtons onCancel={onDone} pending={pending} submit="Create Account" pendingLabel="Creating…" />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { CheckboxField, Field, FormError } from "@/components/ui/field";
 import { MembershipPicker, type ProjectOption, type RoleOption } from "../../_components/membership-picker";
+import { FormButtons } from "../../_components/dialog-buttons";
 import { useDialogAction } from "../../_components/use-dialog-action";
 import { createUserAction, type CreateUserState } from "../actions";
 import { SecretField } from "./secret-field";
@@ -70,14 +71,7 @@ function AddUserForm({
         <CheckboxField label="API access" name="apiAccess" defaultChecked={state.values?.apiAccess === "on"} hint="Can generate personal API keys." />
       </div>
       <MembershipPicker projects={projects} roles={roles} errors={state.fieldErrors?.memberships} />
-      <DialogActions>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Adding…" : "Add User"}
-        </Button>
-      </DialogActions>
+      <FormButtons onCancel={onCancel} pending={pending} submit="Add User" pendingLabel="Adding…" />
     </form>
   );
 }

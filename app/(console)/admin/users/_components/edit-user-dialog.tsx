@@ -1,9 +1,9 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, Field, FormError } from "@/components/ui/field";
 import { MembershipPicker, type ProjectOption, type RoleOption } from "../../_components/membership-picker";
+import { FormButtons } from "../../_components/dialog-buttons";
 import { useDialogAction } from "../../_components/use-dialog-action";
 import { updateUserAction } from "../actions";
 import type { UserRowView } from "./users-table";
@@ -56,14 +56,7 @@ function EditUserForm({ user, projects, roles, onDone }: { user: UserRowView; pr
         errors={state.fieldErrors?.memberships}
         required={!human}
       />
-      <DialogActions>
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Save changes"}
-        </Button>
-      </DialogActions>
+      <FormButtons onCancel={onDone} pending={pending} submit="Save changes" pendingLabel="Saving…" />
     </form>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { Field, FormError } from "@/components/ui/field";
+import { ConfirmForm, FormButtons } from "../../_components/dialog-buttons";
 import { useDialogAction } from "../../_components/use-dialog-action";
 import { deleteUserAction, setUserStatusAction } from "../actions";
 import type { UserRowView } from "./users-table";
@@ -21,12 +21,15 @@ export function StatusDialog({ user, open, onOpenChange }: Props) {
 }
 
 function StatusForm({ user, disabling, onDone }: { user: UserRowView; disabling: boolean; onDone: () => void }) {
-  const [state, action, pending] = useDialogAction(setUserStatusAction, onDone);
   return (
-    <form action={action} className="space-y-4">
-      <input type="hidden" name="userId" value={user.id} />
-      <input type="hidden" name="status" value={disabling ? "disabled" : "active"} />
-      <FormError message={state.ok ? undefined : state.message} />
+    <ConfirmForm
+      action={setUserStatusAction}
+      hidden={{ userId: user.id, status: disabling ? "disabled" : "active" }}
+      submit={disabling ? "Disable" : "Enable"}
+      pendingLabel="Saving…"
+      danger={disabling}
+      onDone={onDone}
+    >
       <p className="text-sm text-slate-700">
         {disabling
           ? user.kind === "human"
@@ -34,15 +37,7 @@ function StatusForm({ user, disabling, onDone }: { user: UserRowView; disabling:
             : `The API key of ${user.username} stops working at once.`
           : `${user.username} can use ${user.kind === "human" ? "the console and their" : "its"} API keys again.`}
       </p>
-      <DialogActions>
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" variant={disabling ? "danger" : "primary"} disabled={pending}>
-          {pending ? "Saving…" : disabling ? "Disable" : "Enable"}
-        </Button>
-      </DialogActions>
-    </form>
+    </ConfirmForm>
   );
 }
 
@@ -73,14 +68,7 @@ function DeleteForm({ user, onDone }: { user: UserRowView; onDone: () => void })
         onChange={(e) => setTyped(e.target.value)}
         errors={state.fieldErrors?.confirm}
       />
-      <DialogActions>
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="danger" disabled={pending || typed.trim() !== user.username}>
-          {pending ? "Deleting…" : "Delete"}
-        </Button>
-      </DialogActions>
+      <FormButtons onCancel={onDone} pending={pending} submit="Delete" pendingLabel="Deleting…" danger disabled={typed.trim() !== user.username} />
     </form>
   );
 }

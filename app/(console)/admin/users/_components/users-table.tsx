@@ -7,6 +7,7 @@ import { DataTable } from "@/components/data-table/data-table";
 import { useUrlState } from "@/components/data-table/url-state";
 import { formatDate, formatDateTime } from "@/lib/format";
 import type { UserRow } from "@/lib/users/admin";
+import { IconButton } from "../../_components/dialog-buttons";
 import type { ProjectOption, RoleOption } from "../../_components/membership-picker";
 import { EditUserDialog } from "./edit-user-dialog";
 import { DeleteUserDialog, StatusDialog } from "./status-dialogs";
@@ -103,21 +104,6 @@ export function UsersTable({ rows, projects, roles, currentUserId }: { rows: Use
 }
 
 type Open = "key" | "edit" | "status" | "delete" | null;
-
-function IconButton({ label, onClick, children, disabled }: { label: string; onClick: () => void; children: React.ReactNode; disabled?: boolean }) {
-  return (
-    <button
-      type="button"
-      aria-label={label}
-      title={label}
-      onClick={onClick}
-      disabled={disabled}
-      className="rounded-md p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 disabled:cursor-not-allowed disabled:opacity-40"
-    >
-      {children}
-    </button>
-  );
-}
 
 function RowActions({ user }: { user: UserRowView }) {
   const { projects, roles, currentUserId } = use(RowContext);

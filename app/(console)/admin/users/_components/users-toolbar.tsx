@@ -1,8 +1,9 @@
 "use client";
 
 import { Search } from "lucide-react";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useUrlState } from "@/components/data-table/url-state";
+import { Labelled } from "../../_components/dialog-buttons";
 import type { ProjectOption } from "../../_components/membership-picker";
 
 const select = "rounded-md border-0 py-2 pr-8 pl-3 text-sm ring-1 ring-slate-300 ring-inset";
@@ -55,19 +56,17 @@ export function UsersToolbar({ projects }: { projects: ProjectOption[] }) {
 
 function FilterSelect({ name, label, options }: { name: string; label: string; options: [string, string][] }) {
   const { params, set } = useUrlState();
-  const id = useId();
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-xs font-medium text-slate-600">
-        {label}
-      </label>
-      <select id={id} value={params.get(name) ?? ""} onChange={(e) => set({ [name]: e.target.value || null })} className={select}>
-        {options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Labelled label={label}>
+      {(id) => (
+        <select id={id} value={params.get(name) ?? ""} onChange={(e) => set({ [name]: e.target.value || null })} className={select}>
+          {options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    </Labelled>
   );
 }
