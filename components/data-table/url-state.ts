@@ -2,23 +2,31 @@
 
 import type { SortingState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback } from "react";
+import { useCallback, useEffect } from "react";
+
+// Shared by every control on the page: a second change before the first navigation lands
+// (two filters picked quickly) builds on the first instead of on the stale URL.
+let pending: { pathname: string; query: string } | null = null;
 
 /** Table state lives in the URL (`?q=&page=&size=&sort=name.asc`): bookmarkable, and the back button works. */
 export function useUrlState() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
+  useEffect(() => {
+    if (pending?.query === params.toString()) pending = null;
+  }, [params]);
 
   const set = useCallback(
     (updates: Record<string, string | null>, { resetPage = true } = {}) => {
-      const next = new URLSearchParams(params.toString());
+      const next = new URLSearchParams(pending?.pathname === pathname ? pending.query : params.toString());
       for (const [k, v] of Object.entries(updates)) {
         if (v === null || v === "") next.delete(k);
         else next.set(k, v);
       }
       if (resetPage && !("page" in updates)) next.delete("page");
       const qs = next.toString();
+      pending = { pathname, query: qs };
       router.push(qs ? `${pathname}?${qs}` : pathname);
     },
     [params, pathname, router],

@@ -1,5 +1,6 @@
 import "server-only";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -66,7 +67,8 @@ async function open(): Promise<Handle> {
   const dir = `${config.dataDir}/pgdata`;
   acquireDataDirLock(config.dataDir);
   try {
-    const pglite = await PGlite.create(dir);
+    // Contrib extensions must be loaded when PGlite starts; migration 0002 then creates pg_trgm.
+    const pglite = await PGlite.create(dir, { extensions: { pg_trgm } });
     return {
       db: drizzlePglite(pglite, { schema }) as unknown as Db,
       kind: "pglite",

@@ -39,6 +39,13 @@ export const users = pgTable(
     lastActiveAt: ts("last_active_at"),
     /** Bumped when the password changes or the user is disabled: older sessions end. */
     sessionVersion: integer("session_version").notNull().default(0),
+    /**
+     * What the Users table's search matches, lowercased once on write: a plain LIKE over one
+     * stored column is several times cheaper than ILIKE over three, and one trigram index serves it.
+     */
+    searchText: text("search_text")
+      .notNull()
+      .generatedAlwaysAs(sql`lower(name || ' ' || username || ' ' || coalesce(email, ''))`),
   },
   (t) => [
     uniqueIndex("users_username_key").on(t.username),
@@ -47,6 +54,10 @@ export const users = pgTable(
     index("users_name_idx").on(t.name, t.id),
     index("users_kind_status_idx").on(t.kind, t.status),
     index("users_org_admin_idx").on(t.isOrgAdmin).where(sql`${t.isOrgAdmin}`),
+    // "Never active" sorts as the oldest, so both directions of the Users table walk one index.
+    index("users_last_active_idx").on(sql`coalesce(${t.lastActiveAt}, '-infinity'::timestamptz)`, t.id),
+    // Substring search (LIKE '%q%') in Global Administration > Users; needs pg_trgm (migration 0002).
+    index("users_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
   ],
 );
 

@@ -1,0 +1,125 @@
+import "server-only";
+import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { writeAudit, type Actor } from "@/lib/audit";
+import { getDb, type Tx } from "@/lib/db/client";
+import { apiKeys, memberships, roles } from "@/lib/db/schema";
+import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, ValidationError } from "@/lib/errors";
+import { invalidate } from "@/lib/keys/cache";
+import { assertOrgAdmin, type AdminCaller } from "@/lib/users/caller";
+import type { RoleInput } from "./schemas";
+
+export type RoleRow = {
+  id: string;
+  name: string;
+  description: string;
+  permissions: string[];
+  builtIn: boolean;
+  /** Memberships that hold this role. */
+  memberCount: number;
+};
+export type RoleOption = { id: string; name: string; builtIn: boolean };
+
+/** Built-in roles first (Admin, Editor, Viewer), then custom roles by name. */
+export async function listRoles(admin: AdminCaller): Promise<RoleRow[]> {
+  assertOrgAdmin(admin);
+  const db = await getDb();
+  const counts = db.select({ roleId: memberships.roleId, n: count().as("n") }).from(memberships).groupBy(memberships.roleId).as("counts");
+  return db
+    .select({
+      id: roles.id,
+      name: roles.name,
+      description: roles.description,
+      permissions: roles.permissions,
+      builtIn: roles.builtIn,
+      memberCount: sql<number>`coalesce(${counts.n}, 0)`.mapWith(Number),
+    })
+    .from(roles)
+    .leftJoin(counts, eq(counts.roleId, roles.id))
+    .orderBy(desc(roles.builtIn), asc(roles.createdAt), asc(roles.name));
+}
+
+/** For every place a role is chosen: built-in and custom roles alike. */
+export async function listRoleOptions(admin: AdminCaller): Promise<RoleOption[]> {
+  assertOrgAdmin(admin);
+  const db = await getDb();
+  return db.select({ id: roles.id, name: roles.name, builtIn: roles.builtIn }).from(roles).orderBy(desc(roles.builtIn), asc(roles.createdAt), asc(roles.name));
+}
+
+const nameTaken = (name: string) => new ValidationError({ name: [`A role named “${name}” already exists.`] });
+
+async function lockCustomRole(tx: Tx, roleId: string) {
+  const [role] = await tx
+    .select({ id: roles.id, name: roles.name, description: roles.description, permissions: roles.permissions, builtIn: roles.builtIn })
+    .from(roles)
+    .where(eq(roles.id, roleId))
+    .for("update")
+    .limit(1);
+  if (!role) throw new NotFoundError("Role not found. Reload the page: it may have been deleted.");
+  if (role.builtIn) throw new ForbiddenError(`${role.name} is a built-in role: it cannot be changed or deleted. Create a custom role instead.`);
+  return role;
+}
+
+export async function createRole(admin: AdminCaller, input: RoleInput, actor: Actor): Promise<RoleOption> {
+  assertOrgAdmin(admin);
+  const db = await getDb();
+  try {
+    return await db.transaction(async (tx) => {
+      const [taken] = await tx.select({ id: roles.id }).from(roles).where(sql`lower(${roles.name}) = lower(${input.name})`).limit(1);
+      if (taken) throw nameTaken(input.name);
+      const [role] = await tx.insert(roles).values(input).returning({ id: roles.id, name: roles.name, builtIn: roles.builtIn });
+      await writeAudit(tx, actor, { action: "role.created", targetType: "role", targetId: role!.id, targetLabel: role!.name, details: { permissions: input.permissions } });
+      return role!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "roles_name_key")) throw nameTaken(input.name);
+    throw error;
+  }
+}
+
+/** Changes a custom role; every key whose owner holds it gets the new permissions at once. */
+export async function updateRole(admin: AdminCaller, roleId: string, input: RoleInput, actor: Actor): Promise<void> {
+  assertOrgAdmin(admin);
+  const db = await getDb();
+  try {
+    await db.transaction(async (tx) => {
+      const role = await lockCustomRole(tx, roleId);
+      const [taken] = await tx.select({ id: roles.id }).from(roles).where(sql`lower(${roles.name}) = lower(${input.name})`).limit(1);
+      if (taken && taken.id !== roleId) throw nameTaken(input.name);
+      await tx.update(roles).set({ ...input, updatedAt: new Date() }).where(eq(roles.id, roleId));
+      const details: Record<string, unknown> = {};
+      if (role.name !== input.name) details.name = { from: role.name, to: input.name };
+      if (role.description !== input.description) details.description = { from: role.description, to: input.description };
+      if (JSON.stringify(role.permissions) !== JSON.stringify(input.permissions)) details.permissions = { from: role.permissions, to: input.permissions };
+      if (Object.keys(details).length) {
+        await writeAudit(tx, actor, { action: "role.updated", targetType: "role", targetId: roleId, targetLabel: input.name, details });
+      }
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "roles_name_key")) throw nameTaken(input.name);
+    throw error;
+  }
+  await invalidate({ scope: "all" });
+}
+
+/** Deletes a custom role that nobody holds and no live key is limited to. */
+export async function deleteRole(admin: AdminCaller, roleId: string, actor: Actor): Promise<void> {
+  assertOrgAdmin(admin);
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const role = await lockCustomRole(tx, roleId);
+    const [held] = await tx.select({ n: count() }).from(memberships).where(eq(memberships.roleId, roleId));
+    if (held && held.n > 0) {
+      throw new ConflictError(`${role.name} is in use by ${held.n} member${held.n === 1 ? "" : "s"} of projects. Give ${held.n === 1 ? "that member" : "them"} another role first.`);
+    }
+    const [limited] = await tx
+      .select({ n: count() })
+      .from(apiKeys)
+      .where(and(isNull(apiKeys.revokedAt), sql`${apiKeys.restriction} @> ${JSON.stringify([{ roleId }])}::jsonb`));
+    if (limited && limited.n > 0) {
+      throw new ConflictError(`${role.name} is used by ${limited.n} API key${limited.n === 1 ? "" : "s"} limited to it. Revoke or replace ${limited.n === 1 ? "that key" : "those keys"} first.`);
+    }
+    await tx.delete(roles).where(eq(roles.id, roleId));
+    await writeAudit(tx, actor, { action: "role.deleted", targetType: "role", targetId: roleId, targetLabel: role.name, details: { permissions: role.permissions } });
+  });
+  await invalidate({ scope: "all" });
+}
