@@ -45,7 +45,7 @@ async function benchOne(label: string, useDatabaseUrl: boolean): Promise<Row[]> 
   const saved = process.env.DATABASE_URL;
   if (!useDatabaseUrl) delete process.env.DATABASE_URL;
   const db = await freshDatabase();
-  process.env.DATABASE_URL = saved;
+  if (saved !== undefined) process.env.DATABASE_URL = saved;
   try {
     const seeded = seedDatabase(db, {
       users: [{ ref: "bench", name: "Bench User" }],
