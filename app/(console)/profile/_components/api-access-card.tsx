@@ -25,9 +25,15 @@ export function ApiAccessCard({ hasAccess, active, nextToExpire }: Props) {
   return (
     <Card title="API access">
       {!hasAccess ? (
-        <p className="text-sm text-slate-700">
-          You do not have API access, so you cannot create API keys. A Global Admin must grant you API access first.
-        </p>
+        <div className="space-y-2 text-sm text-slate-700">
+          <p>You do not have API access, so you cannot create API keys. A Global Admin must grant you API access first.</p>
+          {/* Access can be taken away from someone who already holds keys: say plainly that they stopped working. */}
+          {active > 0 && (
+            <p>
+              Your {active === 1 ? "active API key is" : `${active} active API keys are`} refused until then; they work again once access is granted.
+            </p>
+          )}
+        </div>
       ) : active === 0 ? (
         <form action={action} className="space-y-3">
           <p className="text-sm text-slate-700">
