@@ -440,7 +440,7 @@ test("an admin takes Bob's API access away: his profile explains, his key is ref
   await signInAs(bobPage, BOB);
   await bobPage.goto(`${server.url}/profile`);
   await expect(bobPage.getByText("A Global Admin must grant you API access first.")).toBeVisible();
-  await expect(bobPage.getByText("Your active API key is refused until then; they work again once access is granted.")).toBeVisible();
+  await expect(bobPage.getByText("Your active API key is refused until then; it works again once access is granted.")).toBeVisible();
   await expect(bobPage.getByRole("button", { name: "Generate API Key" })).toHaveCount(0);
   // The action refuses by itself, whatever the page shows.
   const forbidden = await postAction(bob, "generate");

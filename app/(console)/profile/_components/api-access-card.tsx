@@ -30,7 +30,9 @@ export function ApiAccessCard({ hasAccess, active, nextToExpire }: Props) {
           {/* Access can be taken away from someone who already holds keys: say plainly that they stopped working. */}
           {active > 0 && (
             <p>
-              Your {active === 1 ? "active API key is" : `${active} active API keys are`} refused until then; they work again once access is granted.
+              {active === 1
+                ? "Your active API key is refused until then; it works again once access is granted."
+                : `Your ${active} active API keys are refused until then; they work again once access is granted.`}
             </p>
           )}
         </div>
