@@ -1,4 +1,5 @@
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
+import { getMe, keyAnswer } from "./support/api";
 import { freshDatabase, startServer, type TestServer } from "./support/server";
 import { formAlert, signIn } from "./support/ui";
 
@@ -13,6 +14,8 @@ let ada: BrowserContext;
 let adaPage: Page;
 let capturedDisable: { id: string; contentType: string; body: string } | undefined;
 let shownKey = "";
+/** ci-bot's key as a script would hold it: what the clipboard held, then the regenerated one. */
+let accountKey = "";
 
 test.beforeAll(async ({ browser }) => {
   db = await freshDatabase();
@@ -140,11 +143,22 @@ test("Add API Account → View API Key For Account → Show API Key → Copy →
   expect(shownKey.endsWith(masked.split("…")[1]!)).toBe(true);
   await keyDialog.getByRole("button", { name: "Copy" }).click();
   await expect(page.getByRole("status").filter({ hasText: "API key copied" })).toBeVisible();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shownKey);
+  accountKey = await page.evaluate(() => navigator.clipboard.readText());
+  expect(accountKey).toBe(shownKey);
   await keyDialog.getByRole("button", { name: "Close" }).first().click();
   await expect(keyDialog).toBeHidden();
   // The key lives only in the reveal: it is not in the page any more.
   expect(await page.content()).not.toContain(shownKey);
+
+  // What was copied is a working key of ci-bot's, with exactly the two roles chosen above.
+  const me = await getMe(server.url, accountKey);
+  expect(me.status).toBe(200);
+  expect(me.body.owner).toMatchObject({ username: "ci-bot", kind: "api_account", email: null, isOrgAdmin: false });
+  expect(me.body.key).toMatchObject({ name: "Default", kind: "sa", restricted: false });
+  expect(me.body.projects!.map((p) => [p.name, p.role, p.permissions])).toEqual([
+    ["Alpha", "Editor", ["*:read", "*:write"]],
+    ["Beta", "Auditor", ["logs:read", "metrics:read"]],
+  ]);
 
   await page.getByRole("navigation", { name: "Global Administration" }).getByRole("link", { name: "Audit log" }).click();
   const revealed = page.getByRole("row").filter({ hasText: "Key revealed" });
@@ -166,7 +180,7 @@ test("the username must be unique among all users, said next to the field", asyn
   await dialog.getByRole("button", { name: "Cancel" }).click();
 });
 
-test("Disable and Enable an API account: the table says so", async () => {
+test("Disable and Enable an API account: the table says so, and its key stops and starts working at once", async () => {
   const page = adaPage;
   const row = usersRow(page, "ci-bot");
   await row.getByRole("button", { name: "Disable" }).click();
@@ -178,12 +192,14 @@ test("Disable and Enable an API account: the table says so", async () => {
   capturedDisable = { id: request.headers()["next-action"]!, contentType: request.headers()["content-type"]!, body: request.postData()! };
   expect(capturedDisable.body).toContain("disabled");
   await expect(row.getByText("Disabled")).toBeVisible();
+  expect(await keyAnswer(server.url, accountKey)).toBe("401 owner_disabled");
   await row.getByRole("button", { name: "Enable" }).click();
   await page.getByRole("dialog", { name: "Enable ci-bot?" }).getByRole("button", { name: "Enable" }).click();
   await expect(row.getByText("Active")).toBeVisible();
+  expect(await keyAnswer(server.url, accountKey)).toBe("200");
 });
 
-test("Regenerate API Key asks first, then shows a different key", async () => {
+test("Regenerate API Key asks first, then shows a different key; the old one stops working at once", async () => {
   const page = adaPage;
   await usersRow(page, "ci-bot").getByRole("button", { name: "View API Key For Account" }).click();
   const dialog = page.getByRole("dialog", { name: "API key for ci-bot" });
@@ -192,8 +208,33 @@ test("Regenerate API Key asks first, then shows a different key", async () => {
   await dialog.getByRole("button", { name: "Regenerate", exact: true }).click();
   const field = dialog.getByRole("textbox", { name: "API Key", exact: true });
   await expect(field).toHaveValue(/^lk_sa_/);
-  expect(await field.inputValue()).not.toBe(shownKey);
+  const regenerated = await field.inputValue();
+  expect(regenerated).not.toBe(shownKey);
   await dialog.getByRole("button", { name: "Close" }).first().click();
+  expect(await keyAnswer(server.url, accountKey)).toBe("401 key_revoked");
+  expect(await keyAnswer(server.url, regenerated)).toBe("200");
+  accountKey = regenerated;
+});
+
+test("a role's new permissions are what its holders' keys may do, at once", async () => {
+  const page = adaPage;
+  await page.getByRole("navigation", { name: "Global Administration" }).getByRole("link", { name: "Roles" }).click();
+  await page.getByRole("button", { name: "Edit Auditor" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit Auditor" });
+  await expect(dialog.getByLabel("Permissions")).toHaveValue("logs:read\nmetrics:read");
+  await dialog.getByLabel("Permissions").fill("logs:read\nlogs:write");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+  const auditor = page.getByRole("row", { name: /Auditor/ });
+  await expect(auditor.getByText("logs:write")).toBeVisible();
+  await expect(auditor.getByText("metrics:read")).toHaveCount(0);
+
+  // ci-bot holds Auditor in Beta: its key was answered from the cache a moment ago, and still gets the new list.
+  const me = await getMe(server.url, accountKey);
+  expect(me.body.projects!.map((p) => [p.name, p.role, p.permissions])).toEqual([
+    ["Alpha", "Editor", ["*:read", "*:write"]],
+    ["Beta", "Auditor", ["logs:read", "logs:write"]],
+  ]);
 });
 
 test.describe("a non-admin", () => {
@@ -225,8 +266,9 @@ test.describe("a non-admin", () => {
       data: capturedDisable!.body,
     });
     expect(res.status()).toBe(404);
-    await adaPage.reload();
+    await adaPage.goto(`${server.url}/admin/users`);
     await expect(usersRow(adaPage, "ci-bot").getByText("Active")).toBeVisible();
+    expect(await keyAnswer(server.url, accountKey)).toBe("200");
     // The same request with the admin's own cookies does work: the refusal above is about who asks.
     const own = await ada.request.post(`${server.url}/admin/users`, {
       headers: { "next-action": capturedDisable!.id, "content-type": capturedDisable!.contentType, origin: server.url },
@@ -235,9 +277,11 @@ test.describe("a non-admin", () => {
     expect(own.status()).toBe(200);
     await adaPage.reload();
     await expect(usersRow(adaPage, "ci-bot").getByText("Disabled")).toBeVisible();
+    expect(await keyAnswer(server.url, accountKey)).toBe("401 owner_disabled");
     await usersRow(adaPage, "ci-bot").getByRole("button", { name: "Enable" }).click();
     await adaPage.getByRole("dialog").getByRole("button", { name: "Enable" }).click();
     await expect(usersRow(adaPage, "ci-bot").getByText("Active")).toBeVisible();
+    expect(await keyAnswer(server.url, accountKey)).toBe("200");
   });
 
   test("a person disabled by an admin is thrown out on their next click", async () => {
@@ -320,7 +364,7 @@ test("search, filters and sorting live in the URL", async () => {
   await expect(page).not.toHaveURL(/sort=/);
 });
 
-test("Delete asks for the username; the account is gone and the audit log keeps its history", async () => {
+test("Delete asks for the username; the account and its key are gone, and the audit log keeps its history", async () => {
   const page = adaPage;
   await openUsers(page);
   const row = usersRow(page, "ci-bot");
@@ -331,9 +375,11 @@ test("Delete asks for the username; the account is gone and the audit log keeps 
   await dialog.getByLabel("Type ci-bot to confirm").fill("ci-bo");
   await expect(confirm).toBeDisabled();
   await dialog.getByLabel("Type ci-bot to confirm").fill("ci-bot");
+  expect(await keyAnswer(server.url, accountKey)).toBe("200");
   await confirm.click();
   await expect(dialog).toBeHidden();
   await expect(usersRow(page, "ci-bot")).toHaveCount(0);
+  expect(await keyAnswer(server.url, accountKey)).toBe("401 key_unknown");
 
   await page.getByRole("navigation", { name: "Global Administration" }).getByRole("link", { name: "Audit log" }).click();
   await page.getByLabel("Action").selectOption({ label: "User deleted" });
@@ -341,9 +387,12 @@ test("Delete asks for the username; the account is gone and the audit log keeps 
   await expect(page).toHaveURL(/action=user\.deleted/);
   await expect(page.getByRole("row")).toHaveCount(2);
   await expect(page.getByRole("row").filter({ hasText: "ci-bot" })).toBeVisible();
+  // Each navigation lands before the next step: the filter form is rebuilt from the URL when it changes.
   await page.getByRole("button", { name: "Clear" }).click();
+  await expect(page).not.toHaveURL(/action=/);
   await page.getByLabel("Actor").fill(BOB.email);
   await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/actor=bob%40example\.com/);
   await expect(page.getByRole("row").filter({ hasText: "Signed in" }).first()).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "API account created" })).toHaveCount(0);
   await expect(page.getByRole("row").filter({ hasText: "Key revealed" })).toHaveCount(0);

@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "User Profile" };
 export default async function ProfilePage() {
   const user = await requireUser();
   const access = hasApiAccess(user);
-  const [memberships, overview] = await Promise.all([listKeyProjectOptions(user.id), access ? getKeyOverview(user.id) : null]);
+  const [memberships, overview] = await Promise.all([listKeyProjectOptions(user.id), getKeyOverview(user.id)]);
   return (
     <>
       <PageHeader title="User Profile" />
@@ -33,8 +33,8 @@ export default async function ProfilePage() {
         </Card>
         <ApiAccessCard
           hasAccess={access}
-          active={overview?.active ?? 0}
-          nextToExpire={overview?.nextToExpire ? { name: overview.nextToExpire.name, expiresAt: overview.nextToExpire.expiresAt.toISOString() } : null}
+          active={overview.active}
+          nextToExpire={overview.nextToExpire ? { name: overview.nextToExpire.name, expiresAt: overview.nextToExpire.expiresAt.toISOString() } : null}
         />
         <Card title="My projects and roles">
           {memberships.length === 0 ? (

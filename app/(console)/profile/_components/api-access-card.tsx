@@ -25,9 +25,17 @@ export function ApiAccessCard({ hasAccess, active, nextToExpire }: Props) {
   return (
     <Card title="API access">
       {!hasAccess ? (
-        <p className="text-sm text-slate-700">
-          You do not have API access, so you cannot create API keys. A Global Admin must grant you API access first.
-        </p>
+        <div className="space-y-2 text-sm text-slate-700">
+          <p>You do not have API access, so you cannot create API keys. A Global Admin must grant you API access first.</p>
+          {/* Access can be taken away from someone who already holds keys: say plainly that they stopped working. */}
+          {active > 0 && (
+            <p>
+              {active === 1
+                ? "Your active API key is refused until then; it works again once access is granted."
+                : `Your ${active} active API keys are refused until then; they work again once access is granted.`}
+            </p>
+          )}
+        </div>
       ) : active === 0 ? (
         <form action={action} className="space-y-3">
           <p className="text-sm text-slate-700">
