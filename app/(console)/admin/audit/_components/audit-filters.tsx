@@ -10,7 +10,9 @@ const input = "block rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1
 /** Filters apply together when submitted; they live in the URL so a view can be shared. */
 export function AuditFilters() {
   const { params, set } = useUrlState();
-  const key = params.toString();
+  // Re-mount (and so re-read the URL) only when the filters themselves change, e.g. Clear or
+  // the back button; paging does not wipe what is being typed.
+  const key = ["actor", "action", "from", "to"].map((k) => params.get(k) ?? "").join("|");
   return (
     <form
       key={key}
