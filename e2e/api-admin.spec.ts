@@ -485,6 +485,12 @@ test("the OpenAPI document lists every admin endpoint under Administration, with
   );
   expect(doc.paths["/api/v1/admin/audit-events"].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(["action", "actor", "from", "page", "pageSize", "to"]);
   expect(doc.paths["/api/v1/admin/users/{id}"].delete.parameters.find((p: { name: string }) => p.name === "confirm")).toMatchObject({ in: "query" });
+  // Swagger UI's "Try it out" fills in parameter examples: an optional filter (or removeMembers=true) must not be pre-set.
+  for (const [method, path] of ops) {
+    for (const p of doc.paths[path][method].parameters ?? []) {
+      if (p.in === "query") expect(p.schema.example ?? p.example, `${method} ${path} ?${p.name}`).toBeUndefined();
+    }
+  }
   // No endpoint shows an existing key.
   expect(Object.keys(doc.paths).filter((p) => /reveal|show/i.test(p))).toEqual([]);
 });

@@ -72,21 +72,24 @@ export function adminErrorResponses(examples: Partial<Record<403 | 404 | 409 | 4
 export const IdParam = (description: string, example: string) =>
   z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid", description, example }) });
 
-/** Page parameters shared by the paged admin lists. */
+/**
+ * Page parameters shared by the paged admin lists. Optional query parameters carry no `example`:
+ * Swagger UI's "Try it out" fills examples in, and a list (or a delete) would then run with them.
+ */
 export const pageParam = z.coerce
   .number({ error: "Use a whole page number from 1." })
   .int("Use a whole page number from 1.")
   .min(1, "Use a whole page number from 1.")
   .max(1_000_000, "Use a page number up to 1000000.")
   .optional()
-  .openapi({ param: { name: "page", in: "query" }, description: "1-based page number. Default 1.", example: 1 });
+  .openapi({ param: { name: "page", in: "query" }, description: "1-based page number. Default 1." });
 
 export const pageSizeParam = (dflt: number) =>
   z.coerce
     .number({ error: "Use a page size of 25, 50 or 100." })
     .refine((n) => n === 25 || n === 50 || n === 100, "Use a page size of 25, 50 or 100.")
     .optional()
-    .openapi({ param: { name: "pageSize", in: "query" }, description: `25, 50 or 100. Default ${dflt}.`, example: dflt });
+    .openapi({ param: { name: "pageSize", in: "query" }, description: `25, 50 or 100. Default ${dflt}.` });
 
 export const pagedFields = {
   total: z.number().int().openapi({ description: "How many match the filters, over all pages.", example: 1 }),

@@ -16,7 +16,7 @@ const day = (name: "from" | "to", description: string, example: string) =>
     .regex(/^\d{4}-\d{2}-\d{2}$/, DAY_MESSAGE)
     .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), DAY_MESSAGE)
     .optional()
-    .openapi({ param: { name, in: "query" }, format: "date", description, example });
+    .openapi({ param: { name, in: "query" }, format: "date", description: `${description} For example ${example}.` });
 
 const query = z
   .object({
@@ -25,11 +25,11 @@ const query = z
       .trim()
       .max(320, "Use at most 320 characters.")
       .optional()
-      .openapi({ param: { name: "actor", in: "query" }, description: "Who did it: an email or username (also finds events of since-deleted users by the label they were written with).", example: "ada@example.com" }),
+      .openapi({ param: { name: "actor", in: "query" }, description: "Who did it: an email or username (also finds events of since-deleted users by the label they were written with), e.g. `ada@example.com`." }),
     action: z
       .enum(ACTIONS, { error: `Use one of ${ACTIONS.join(", ")}.` })
       .optional()
-      .openapi({ param: { name: "action", in: "query" }, example: "user.disabled" }),
+      .openapi({ param: { name: "action", in: "query" }, description: "One kind of event, e.g. `user.disabled`." }),
     from: day("from", "First day (UTC), inclusive.", "2026-03-01"),
     to: day("to", "Last day (UTC), inclusive.", "2026-03-31"),
     page: pageParam,

@@ -90,7 +90,7 @@ const deleteRoute = createRoute({
       removeMembers: z
         .enum(["true", "false"], { error: "Use true or false." })
         .optional()
-        .openapi({ param: { name: "removeMembers", in: "query" }, description: "Confirm removing the project's members. Default false.", example: "true" }),
+        .openapi({ param: { name: "removeMembers", in: "query" }, description: "`true` confirms removing the project's members. Default false." }),
     }),
   },
   responses: {

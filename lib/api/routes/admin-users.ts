@@ -105,23 +105,23 @@ const listQuery = z.object({
     .trim()
     .max(100, "Search with at most 100 characters.")
     .optional()
-    .openapi({ param: { name: "q", in: "query" }, description: "Part of a name, username or email (case-insensitive).", example: "billing" }),
+    .openapi({ param: { name: "q", in: "query" }, description: "Part of a name, username or email (case-insensitive)." }),
   type: z
     .enum(["human", "api_account"], { error: "Use human or api_account." })
     .optional()
-    .openapi({ param: { name: "type", in: "query" }, description: "Only people (`human`) or only API accounts.", example: "api_account" }),
+    .openapi({ param: { name: "type", in: "query" }, description: "Only people (`human`) or only API accounts." }),
   status: z
     .enum(["active", "disabled"], { error: "Use active or disabled." })
     .optional()
-    .openapi({ param: { name: "status", in: "query" }, example: "active" }),
+    .openapi({ param: { name: "status", in: "query" }, description: "Only active or only disabled users." }),
   project: z
     .uuid("Use a project id.")
     .optional()
-    .openapi({ param: { name: "project", in: "query" }, description: "Only members of this project (its id).", example: PROJECT_ID }),
+    .openapi({ param: { name: "project", in: "query" }, description: "Only members of this project (its id)." }),
   sort: z
     .enum(SORT_VALUES, { error: `Use one of ${SORT_VALUES.join(", ")}.` })
     .optional()
-    .openapi({ param: { name: "sort", in: "query" }, description: "Column and direction. Default `created.desc` (newest first).", example: "name.asc" }),
+    .openapi({ param: { name: "sort", in: "query" }, description: "Column and direction. Default `created.desc` (newest first)." }),
   page: pageParam,
   pageSize: pageSizeParam(25),
 });
@@ -296,7 +296,7 @@ const deleteRoute = createRoute({
       confirm: z
         .string()
         .optional()
-        .openapi({ param: { name: "confirm", in: "query" }, description: "The user's username, exactly: the confirmation the console asks for.", example: "billing-sync" }),
+        .openapi({ param: { name: "confirm", in: "query" }, description: "The user's username, exactly (e.g. `billing-sync`): the confirmation the console asks for." }),
     }),
   },
   responses: {
