@@ -1,6 +1,7 @@
 import { expect, type APIResponse, test } from "@playwright/test";
 import { generateKey } from "../lib/keys/format";
 import { seedDatabase, type Seeded } from "./support/api";
+import { expectProblem as expectProblemOf } from "./support/problem";
 import { freshDatabase, startServer, type TestServer } from "./support/server";
 
 test.describe.configure({ mode: "serial" });
@@ -57,14 +58,8 @@ test.afterAll(async () => {
 const api = (path: string) => `${server.url}/api/v1${path}`;
 const bearer = (ref: string) => ({ authorization: `Bearer ${s.keys[ref]!.secret}` });
 
-async function expectProblem(res: APIResponse, status: number, code: string) {
-  expect(res.status()).toBe(status);
-  expect(res.headers()["content-type"]).toBe("application/problem+json");
-  const body = await res.json();
-  expect(body).toMatchObject({ status, code, type: expect.stringContaining(code.replace(/_/g, "-")), title: expect.any(String), detail: expect.any(String) });
-  for (const k of Object.values(s.keys)) expect(JSON.stringify(body)).not.toContain(k.secret);
-  return body as { detail: string; errors?: Record<string, string[]> };
-}
+const expectProblem = (res: APIResponse, status: number, code: string) =>
+  expectProblemOf(res, status, code, Object.values(s.keys).map((k) => k.secret));
 
 async function expect401(res: APIResponse, code: string) {
   await expectProblem(res, 401, code);

@@ -5,9 +5,14 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { getDatabase } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
+import { adminGuard } from "./admin";
 import { authenticate, keyInQuery, keyInQueryResponse, type ApiEnv } from "./auth";
 import { createDocsApp } from "./docs";
 import { problem, problemOf, problemResponse, validationProblem } from "./problem";
+import { registerAdminAudit } from "./routes/admin-audit";
+import { registerAdminProjects } from "./routes/admin-projects";
+import { registerAdminRoles } from "./routes/admin-roles";
+import { registerAdminUsers } from "./routes/admin-users";
 import { registerKeys } from "./routes/keys";
 import { registerMe } from "./routes/me";
 import { registerProjects } from "./routes/projects";
@@ -61,6 +66,8 @@ function createV1() {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     return auth(c, next);
   });
+  // Before the routes' own validation: a non-admin is refused whatever it sends, and learns nothing about ids.
+  api.use("/admin/*", adminGuard());
 
   api.openapi(healthRoute, async (c) => {
     try {
@@ -78,6 +85,10 @@ function createV1() {
   registerProjects(api);
   registerKeys(api);
   registerVerify(api);
+  registerAdminUsers(api);
+  registerAdminProjects(api);
+  registerAdminRoles(api);
+  registerAdminAudit(api);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

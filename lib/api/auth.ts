@@ -5,6 +5,7 @@ import { getConfig } from "@/lib/config";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { usageRecorder } from "@/lib/keys/usage-recorder";
 import { verifyKey, type VerifyResult } from "@/lib/keys/verify";
+import type { AdminCaller } from "@/lib/users/caller";
 import { problemOf, problemResponse, unauthorized } from "./problem";
 import { limiters, rateLimitHeaders } from "./rate-limit";
 
@@ -17,7 +18,8 @@ export type ApiCaller = {
   userAgent: string | null;
 };
 
-export type ApiEnv = { Variables: { caller: ApiCaller } };
+/** `admin` is set by the /admin guard (lib/api/admin.ts) once the caller is known to act as a Global Admin. */
+export type ApiEnv = { Variables: { caller: ApiCaller; admin?: AdminCaller } };
 
 /** The key's owner as the audit log records an action made through the API. */
 export function actorOf(caller: ApiCaller): Actor {

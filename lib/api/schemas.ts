@@ -5,8 +5,8 @@ import { problemOf, STATUS_TITLES } from "./problem";
 
 /** Response shapes of /api/v1: they validate nothing at run time, they document (and type) what handlers return. */
 
-const isoDate = (example: string) => z.string().openapi({ format: "date-time", example });
-const nullableIsoDate = (example: string | null) => z.string().nullable().openapi({ format: "date-time", example });
+export const isoDate = (example: string) => z.string().openapi({ format: "date-time", example });
+export const nullableIsoDate = (example: string | null) => z.string().nullable().openapi({ format: "date-time", example });
 
 export const ProblemSchema = z
   .object({
@@ -116,7 +116,7 @@ export const KeySchema = z
 
 export type KeyJson = z.infer<typeof KeySchema>;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toKeyJson(k: KeySummary): KeyJson {
   return {

@@ -274,10 +274,13 @@ export async function revokeKey(ownerId: string, keyId: string, actor: Actor, re
 
 // ---- API accounts: one live key each, kept encrypted for "Show API Key" -------------------------
 
-/** Makes the account's key inside the caller's transaction (account creation, regeneration). */
-export async function createAccountKey(tx: Tx, accountId: string, actor: Actor): Promise<{ id: string }> {
-  const key = await insertKey(tx, { ownerId: accountId, kind: "sa", name: "Default", expiresInDays: null, restriction: null, createdById: actor.id });
-  return { id: key.id };
+/**
+ * Makes the account's key inside the caller's transaction (account creation). The secret is for a
+ * caller that hands it over at once (the REST API's create answer); the console shows it only
+ * through "Show API Key".
+ */
+export async function createAccountKey(tx: Tx, accountId: string, actor: Actor): Promise<{ id: string; secret: string }> {
+  return insertKey(tx, { ownerId: accountId, kind: "sa", name: "Default", expiresInDays: null, restriction: null, createdById: actor.id });
 }
 
 async function liveAccountKey(tx: Tx, accountId: string) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { asc, count, eq, like, or, sql } from "drizzle-orm";
 import { writeAudit, type Actor } from "@/lib/audit";
-import { getDb, type Tx } from "@/lib/db/client";
+import { type Db, getDb, type Tx } from "@/lib/db/client";
 import { memberships, projects } from "@/lib/db/schema";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { invalidate } from "@/lib/keys/cache";
@@ -11,10 +11,8 @@ import { slugify, type ProjectInput } from "./schemas";
 export type ProjectRow = { id: string; name: string; slug: string; createdAt: Date; memberCount: number };
 export type ProjectOption = { id: string; name: string };
 
-/** Every project with its number of members, by name. */
-export async function listProjects(admin: AdminCaller): Promise<ProjectRow[]> {
-  assertOrgAdmin(admin);
-  const db = await getDb();
+/** The rows' query, not run: a builder awaited would run at once. */
+function selectProjectRows(db: Db) {
   const counts = db
     .select({ projectId: memberships.projectId, n: count().as("n") })
     .from(memberships)
@@ -24,7 +22,20 @@ export async function listProjects(admin: AdminCaller): Promise<ProjectRow[]> {
     .select({ id: projects.id, name: projects.name, slug: projects.slug, createdAt: projects.createdAt, memberCount: sql<number>`coalesce(${counts.n}, 0)`.mapWith(Number) })
     .from(projects)
     .leftJoin(counts, eq(counts.projectId, projects.id))
-    .orderBy(asc(projects.name), asc(projects.id));
+    .$dynamic();
+}
+
+/** Every project with its number of members, by name. */
+export async function listProjects(admin: AdminCaller): Promise<ProjectRow[]> {
+  assertOrgAdmin(admin);
+  return selectProjectRows(await getDb()).orderBy(asc(projects.name), asc(projects.id));
+}
+
+export async function getProject(admin: AdminCaller, projectId: string): Promise<ProjectRow> {
+  assertOrgAdmin(admin);
+  const [row] = await selectProjectRows(await getDb()).where(eq(projects.id, projectId)).limit(1);
+  if (!row) throw new NotFoundError("Project not found.");
+  return row;
 }
 
 /** Names and ids only, for the pickers where a role per project is chosen. */

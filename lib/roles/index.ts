@@ -1,12 +1,12 @@
 import "server-only";
 import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { writeAudit, type Actor } from "@/lib/audit";
-import { getDb, type Tx } from "@/lib/db/client";
+import { type Db, getDb, type Tx } from "@/lib/db/client";
 import { apiKeys, memberships, roles } from "@/lib/db/schema";
 import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, ValidationError } from "@/lib/errors";
 import { invalidate } from "@/lib/keys/cache";
 import { assertOrgAdmin, type AdminCaller } from "@/lib/users/caller";
-import type { RoleInput } from "./schemas";
+import type { RoleChanges, RoleInput } from "./schemas";
 
 export type RoleRow = {
   id: string;
@@ -19,10 +19,8 @@ export type RoleRow = {
 };
 export type RoleOption = { id: string; name: string; builtIn: boolean };
 
-/** Built-in roles first (Admin, Editor, Viewer), then custom roles by name. */
-export async function listRoles(admin: AdminCaller): Promise<RoleRow[]> {
-  assertOrgAdmin(admin);
-  const db = await getDb();
+/** The rows' query, not run: a builder awaited would run at once. */
+function selectRoleRows(db: Db) {
   const counts = db.select({ roleId: memberships.roleId, n: count().as("n") }).from(memberships).groupBy(memberships.roleId).as("counts");
   return db
     .select({
@@ -35,7 +33,20 @@ export async function listRoles(admin: AdminCaller): Promise<RoleRow[]> {
     })
     .from(roles)
     .leftJoin(counts, eq(counts.roleId, roles.id))
-    .orderBy(desc(roles.builtIn), asc(roles.createdAt), asc(roles.name));
+    .$dynamic();
+}
+
+/** Built-in roles first (Admin, Editor, Viewer), then custom roles by name. */
+export async function listRoles(admin: AdminCaller): Promise<RoleRow[]> {
+  assertOrgAdmin(admin);
+  return selectRoleRows(await getDb()).orderBy(desc(roles.builtIn), asc(roles.createdAt), asc(roles.name));
+}
+
+export async function getRole(admin: AdminCaller, roleId: string): Promise<RoleRow> {
+  assertOrgAdmin(admin);
+  const [row] = await selectRoleRows(await getDb()).where(eq(roles.id, roleId)).limit(1);
+  if (!row) throw new NotFoundError("Role not found.");
+  return row;
 }
 
 /** For every place a role is chosen: built-in and custom roles alike. */
@@ -76,13 +87,21 @@ export async function createRole(admin: AdminCaller, input: RoleInput, actor: Ac
   }
 }
 
-/** Changes a custom role; every key whose owner holds it gets the new permissions at once. */
-export async function updateRole(admin: AdminCaller, roleId: string, input: RoleInput, actor: Actor): Promise<void> {
+/**
+ * Changes a custom role; every key whose owner holds it gets the new permissions at once.
+ * Fields left out keep their value (merged under the row lock, so concurrent partial changes both hold).
+ */
+export async function updateRole(admin: AdminCaller, roleId: string, changes: RoleChanges, actor: Actor): Promise<void> {
   assertOrgAdmin(admin);
   const db = await getDb();
   try {
     await db.transaction(async (tx) => {
       const role = await lockCustomRole(tx, roleId);
+      const input: RoleInput = {
+        name: changes.name ?? role.name,
+        description: changes.description ?? role.description,
+        permissions: changes.permissions ?? role.permissions,
+      };
       const [taken] = await tx.select({ id: roles.id }).from(roles).where(sql`lower(${roles.name}) = lower(${input.name})`).limit(1);
       if (taken && taken.id !== roleId) throw nameTaken(input.name);
       await tx.update(roles).set({ ...input, updatedAt: new Date() }).where(eq(roles.id, roleId));
@@ -95,7 +114,8 @@ export async function updateRole(admin: AdminCaller, roleId: string, input: Role
       }
     });
   } catch (error) {
-    if (isUniqueViolation(error, "roles_name_key")) throw nameTaken(input.name);
+    // Only a new name can collide.
+    if (changes.name && isUniqueViolation(error, "roles_name_key")) throw nameTaken(changes.name);
     throw error;
   }
   await invalidate({ scope: "all" });

@@ -18,9 +18,20 @@ export const permissionsSchema = z
       }),
   );
 
+const roleNameSchema = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
+const descriptionSchema = z.string({ error: "Enter a description (or an empty one)." }).trim().max(300, "Use at most 300 characters.");
+
 export const roleInputSchema = z.object({
-  name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(64, "Use at most 64 characters."),
-  description: z.string().trim().max(300, "Use at most 300 characters.").default(""),
+  name: roleNameSchema,
+  description: descriptionSchema.default(""),
   permissions: permissionsSchema,
 });
 export type RoleInput = z.infer<typeof roleInputSchema>;
+
+/** A change to a custom role (REST PATCH): fields left out keep their value, so no default applies. */
+export const roleChangesSchema = z.object({
+  name: roleNameSchema.optional(),
+  description: descriptionSchema.optional(),
+  permissions: permissionsSchema.optional(),
+});
+export type RoleChanges = z.infer<typeof roleChangesSchema>;

@@ -115,8 +115,19 @@ export async function listUsers(admin: AdminCaller, query: UserListQuery): Promi
     db.select({ n: count() }).from(users).where(where),
     db.select(rowColumns).from(users).innerJoin(page, eq(page.id, users.id)).orderBy(...order),
   ]);
-  const ids = pageRows.map((r) => r.id);
-  const accountIds = pageRows.filter((r) => r.kind === "api_account").map((r) => r.id);
+  return {
+    rows: await withMembershipsAndKeys(db, pageRows),
+    total: totalRow?.n ?? 0,
+    page: query.page,
+    pageSize: query.size,
+  };
+}
+
+type BareRow = Omit<UserRow, "memberships" | "key">;
+
+async function withMembershipsAndKeys(db: Awaited<ReturnType<typeof getDb>>, rows: BareRow[]): Promise<UserRow[]> {
+  const ids = rows.map((r) => r.id);
+  const accountIds = rows.filter((r) => r.kind === "api_account").map((r) => r.id);
   const [held, keys] = await Promise.all([
     membershipsOf(db, ids),
     accountIds.length
@@ -127,12 +138,16 @@ export async function listUsers(admin: AdminCaller, query: UserListQuery): Promi
       : Promise.resolve([]),
   ]);
   const keyOf = new Map(keys.map(({ ownerId, ...k }) => [ownerId, k]));
-  return {
-    rows: pageRows.map((r) => ({ ...r, memberships: held.get(r.id) ?? [], key: keyOf.get(r.id) ?? null })),
-    total: totalRow?.n ?? 0,
-    page: query.page,
-    pageSize: query.size,
-  };
+  return rows.map((r) => ({ ...r, memberships: held.get(r.id) ?? [], key: keyOf.get(r.id) ?? null }));
+}
+
+/** One user as a line of the Users table shows them. */
+export async function getUser(admin: AdminCaller, userId: string): Promise<UserRow> {
+  assertOrgAdmin(admin);
+  const db = await getDb();
+  const [row] = await db.select(rowColumns).from(users).where(eq(users.id, userId)).limit(1);
+  if (!row) throw new NotFoundError("User not found.");
+  return (await withMembershipsAndKeys(db, [row]))[0]!;
 }
 
 // ---- changes ------------------------------------------------------------------------------------
@@ -206,9 +221,14 @@ const usernameTaken = (username: string) =>
 /**
  * An API account: no password (it can never sign in to the console), API
  * access, one role per project, and its `lk_sa_` key made in the same
- * transaction. Its key is shown later with "Show API Key" (revealAccountKey).
+ * transaction. The console shows the key later with "Show API Key"
+ * (revealAccountKey); the REST API hands `secret` to the admin once, here.
  */
-export async function createApiAccount(admin: AdminCaller, input: CreateApiAccountInput, actor: Actor): Promise<{ id: string; username: string }> {
+export async function createApiAccount(
+  admin: AdminCaller,
+  input: CreateApiAccountInput,
+  actor: Actor,
+): Promise<{ id: string; username: string; secret: string }> {
   assertOrgAdmin(admin);
   const db = await getDb();
   try {
@@ -229,7 +249,7 @@ export async function createApiAccount(admin: AdminCaller, input: CreateApiAccou
         details: { memberships: held },
       });
       await writeAudit(tx, actor, { action: "key.created", targetType: "api_key", targetId: key.id, targetLabel: `${account!.username} / Default` });
-      return account!;
+      return { ...account!, secret: key.secret };
     });
   } catch (error) {
     if (isUniqueViolation(error, "users_username_key")) throw usernameTaken(input.username);
