@@ -170,6 +170,25 @@ test("tokens create --login switches the CLI to the new token; rotating it follo
   expect((await cli(["tokens", "list"])).code).toBe(0);
 });
 
+test("an API account's key is told it may not create tokens", async () => {
+  // A Global Admin makes the account through the REST API, as automation would.
+  const admin = (method: string, path: string, body?: unknown) =>
+    fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${firstKey}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then((r) => r.json());
+  const { project } = await admin("POST", "/admin/projects", { name: "Deploys" });
+  const { roles } = await admin("GET", "/admin/roles");
+  const viewer = roles.find((r: { name: string }) => r.name === "Viewer");
+  const { secret } = await admin("POST", "/admin/api-accounts", { username: "deploy-bot", memberships: [{ projectId: project.id, roleId: viewer.id }] });
+  expect(secret).toMatch(/^lk_sa_/);
+  const r = await cli(["tokens", "create", "--name", "bot"], { env: { LATCHKEY_URL: server.url, LATCHKEY_API_KEY: secret } });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^latchkey: Permission denied: .+/);
+  expect(r.stderr.split("\n")).toHaveLength(1);
+});
+
 test("another user's token id is not found", async () => {
   const r = await cli(["tokens", "revoke", "00000000-0000-4000-8000-000000000000"]);
   expect(r.code).toBe(1);

@@ -1,6 +1,9 @@
 import { PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guards";
-import { SettingsTabs } from "./_components/settings-tabs";
+import { TabNav } from "@/components/ui/tab-nav";
+
+/** The sections of Settings; each gets a tab here when its page exists. */
+const sections = [{ href: "/settings/api-keys", label: "API Keys" }];
 
 // Comfort only: every settings page and action checks the caller itself.
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
@@ -8,7 +11,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
   return (
     <>
       <PageHeader title="Settings" />
-      <SettingsTabs />
+      <TabNav label="Settings" sections={sections} />
       {children}
     </>
   );
