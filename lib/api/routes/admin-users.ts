@@ -10,7 +10,7 @@ import { iso, isoDate, nullableIsoDate, successHeaders } from "../schemas";
 const USER_ID = "9a1e0c52-6a1b-4a55-8d0e-2b7b9d1f3c21";
 const PROJECT_ID = "0b6f8a5e-8d0c-4f43-9a43-2f3f8a1c9d10";
 const ROLE_ID = "3f7d2a10-5b4c-4e8f-9a21-7c6d5e4f3a20";
-const SA_SECRET = "lk_sa_Zx8yW7vU6tS5rQ4pO3nM2lK1jI0hG9fE8dC7b2";
+const EXAMPLE_SA_SECRET = "lk_sa_Zx8yW7vU6tS5rQ4pO3nM2lK1jI0hG9fE8dC7b2";
 
 const MembershipSchema = z
   .object({
@@ -183,7 +183,7 @@ const createAccountRoute = createRoute({
       content: {
         "application/json": {
           schema: z.object({ account: UserSchema, secret: z.string().openapi({ description: "The account's full key." }) }),
-          example: { account: accountExample, secret: SA_SECRET },
+          example: { account: accountExample, secret: EXAMPLE_SA_SECRET },
         },
       },
     },
@@ -329,7 +329,7 @@ const regenerateRoute = createRoute({
       content: {
         "application/json": {
           schema: z.object({ account: UserSchema, secret: z.string().openapi({ description: "The new key. Shown once." }) }),
-          example: { account: accountExample, secret: SA_SECRET },
+          example: { account: accountExample, secret: EXAMPLE_SA_SECRET },
         },
       },
     },
