@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { apiKeys, apiKeyUsageDaily } from "@/lib/db/schema";
+import { apiKeys, apiKeyUsageDaily, users } from "@/lib/db/schema";
 import { getApiRequestsPerDay } from "@/lib/dashboard/api-requests";
 import { withFreshDatabase } from "@/lib/test/db";
 import { makeUser } from "@/lib/test/fixtures";
@@ -46,6 +46,8 @@ describe("usage recorder", () => {
     const [row] = await db.select({ at: apiKeys.lastUsedAt, ip: apiKeys.lastUsedIp }).from(apiKeys).where(eq(apiKeys.id, key.id));
     // Refused requests do not count as use; the latest accepted one does.
     expect(row).toEqual({ at: new Date(t + 20), ip: "10.0.0.3" });
+    const [person] = await db.select({ lastActiveAt: users.lastActiveAt }).from(users).where(eq(users.id, owner.id));
+    expect(person!.lastActiveAt).toEqual(new Date(t + 20));
   });
 
   it("never moves last used backwards", async () => {

@@ -95,6 +95,12 @@ class UsageRecorder {
           update api_keys set last_used_at = v.at, last_used_ip = v.ip
           from (values ${rows}) as v(id, at, ip)
           where api_keys.id = v.id and (api_keys.last_used_at is null or api_keys.last_used_at < v.at)`);
+        // Using a key is activity: API accounts never sign in, so this is their only "Last active".
+        await db.execute(sql`
+          update users set last_active_at = o.at
+          from (select k.owner_id, max(v.at) as at from (values ${rows}) as v(id, at, ip)
+                join api_keys k on k.id = v.id group by k.owner_id) as o
+          where users.id = o.owner_id and (users.last_active_at is null or users.last_active_at < o.at)`);
       }
     } catch (error) {
       // Put the counts back for the next attempt rather than lose them to a passing database hiccup.
