@@ -1,8 +1,7 @@
 import "./lib/runtime/boot";
 import { createServer } from "node:http";
-import { getRequestListener } from "@hono/node-server";
 import next from "next";
-import { createApiApp } from "@/lib/api/app";
+import { createApiListener } from "@/lib/api/listener";
 import { isApiPath } from "@/lib/api/paths";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDatabase } from "@/lib/db/client";
@@ -11,8 +10,8 @@ import { usageRecorder } from "@/lib/keys/usage-recorder";
 import { CLIENT_IP_HEADER, clientIpOf } from "@/lib/http/client-ip";
 import { describeReadiness, prepareDatabase } from "@/lib/runtime/startup";
 
-// One http.Server, two front doors: Hono answers /api/v1 and /api-docs (machine traffic, ~15x
-// cheaper per request than a Next route handler), Next.js answers everything else.
+// One http.Server, two front doors: the API listener (lib/api/listener.ts: the Hono app, with a short
+// path for GET /api/v1/me) answers /api/v1 and /api-docs, Next.js answers everything else.
 async function main() {
   const config = getConfig();
   const dev = process.env.NODE_ENV !== "production";
@@ -26,7 +25,7 @@ async function main() {
   const nextApp = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
   await nextApp.prepare();
   const handleNext = nextApp.getRequestHandler();
-  const handleApi = getRequestListener(createApiApp().fetch);
+  const handleApi = createApiListener();
 
   const server = createServer((req, res) => {
     req.headers[CLIENT_IP_HEADER] = clientIpOf(req, config.trustProxy);
@@ -35,7 +34,7 @@ async function main() {
       delete req.headers["x-forwarded-host"];
     }
     if (isApiPath(req.url ?? "/")) {
-      void handleApi(req, res);
+      handleApi(req, res);
     } else {
       void handleNext(req, res);
     }

@@ -4,31 +4,74 @@
  * and (when DATABASE_URL is set) on Postgres. Not part of `npm test`.
  *
  * Builds nothing: run `npm run build` first. Each server runs in its own
- * process; autocannon runs in this one, over loopback, 32 connections.
+ * process; autocannon runs in this one, over loopback, 32 connections, in
+ * rounds that alternate between the two servers. Besides req/s it reports
+ * each server's CPU time per request, read from /proc.
  * The server's per-key rate limit is raised for the run, or the benchmark
  * would measure 429s after the first 600 requests.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import autocannon, { type Result } from "autocannon";
 import { seedDatabase } from "../e2e/support/api";
 import { freePort, freshDatabase, startServer } from "../e2e/support/server";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = 3;
 
-type Row = { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
+type Run = { rps: number; p50: number; p99: number; cpuUs: number; non2xx: number; errors: number };
+type Row = Run & { name: string };
 
-const row = (name: string, r: Result): Row => ({ name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts });
+/** CPU seconds (user + system) of a process and its descendants, in µs; 0 where there is no /proc. */
+function cpuOf(rootPid: number): number {
+  if (!existsSync("/proc/self/stat")) return 0;
+  const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ppid = Number(fields[1]);
+      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const sum = (pid: number): number => (ticks.get(pid) ?? 0) + (children.get(pid) ?? []).reduce((total, child) => total + sum(child), 0);
+  return sum(rootPid) * (1_000_000 / 100); // USER_HZ is 100 on Linux
+}
 
-async function load(url: string, headers: Record<string, string> = {}, duration = DURATION): Promise<Result> {
-  return autocannon({ url, connections: CONNECTIONS, duration, headers });
+/** One timed load, with the server's CPU time per request (steadier than req/s on a shared machine). */
+async function load(url: string, pid: number, headers: Record<string, string> = {}, duration = DURATION): Promise<Run> {
+  const before = cpuOf(pid);
+  const r: Result = await autocannon({ url, connections: CONNECTIONS, duration, headers });
+  const cpuUs = (cpuOf(pid) - before) / Math.max(1, r.requests.total);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** The median of each figure over the rounds; refusals and errors summed. */
+function summary(name: string, runs: Run[]): Row {
+  const sum = (f: (r: Run) => number) => runs.reduce((total, r) => total + f(r), 0);
+  return {
+    name,
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    cpuUs: median(runs.map((r) => r.cpuUs)),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+  };
 }
 
 /** A node:http server in its own process, as small as a server gets: the yardstick. */
-async function startBare(): Promise<{ url: string; stop: () => void }> {
+async function startBare(): Promise<{ url: string; pid: number; stop: () => void }> {
   const port = await freePort();
   const code = `
     const body = JSON.stringify({ owner: { id: "00000000-0000-0000-0000-000000000000", username: "bare" }, ok: true });
@@ -38,7 +81,7 @@ async function startBare(): Promise<{ url: string; stop: () => void }> {
     }).listen(${port}, "127.0.0.1", () => console.log("ready"));`;
   const child: ChildProcess = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "inherit"] });
   await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
-  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
+  return { url: `http://127.0.0.1:${port}/`, pid: child.pid!, stop: () => child.kill() };
 }
 
 async function benchOne(label: string, useDatabaseUrl: boolean): Promise<Row[]> {
@@ -64,13 +107,18 @@ async function benchOne(label: string, useDatabaseUrl: boolean): Promise<Row[]> 
       const check = await fetch(meUrl, { headers });
       if (check.status !== 200) throw new Error(`GET /api/v1/me answered ${check.status}: ${await check.text()}`);
       process.stdout.write(`${label}: warming up… `);
-      await load(meUrl, headers, WARMUP);
-      await load(bare.url, {}, WARMUP);
-      process.stdout.write(`bare node:http ${DURATION}s… `);
-      const b = await load(bare.url);
-      process.stdout.write(`GET /api/v1/me ${DURATION}s…\n`);
-      const m = await load(meUrl, headers);
-      return [row(`bare node:http (${label} run)`, b), row(`GET /api/v1/me on ${label}`, m)];
+      await load(meUrl, server.pid, headers, WARMUP);
+      await load(bare.url, bare.pid, {}, WARMUP);
+      // Rounds alternate between the two servers, so that a noisy moment on the machine hits both.
+      const bareRuns: Run[] = [];
+      const meRuns: Run[] = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        process.stdout.write(`round ${round}/${ROUNDS}… `);
+        bareRuns.push(await load(bare.url, bare.pid));
+        meRuns.push(await load(meUrl, server.pid, headers));
+      }
+      process.stdout.write("\n");
+      return [summary(`bare node:http (${label} run)`, bareRuns), summary(`GET /api/v1/me on ${label}`, meRuns)];
     } finally {
       bare.stop();
       await server.stop();
@@ -82,11 +130,12 @@ async function benchOne(label: string, useDatabaseUrl: boolean): Promise<Row[]> 
 
 function print(pairs: Row[][]) {
   const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, loopback\n`);
-  console.log(`${"".padEnd(34)}${"req/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"non-2xx".padStart(9)}${"errors".padStart(8)}`);
+  console.log(`\n${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s, loopback; medians over the rounds\n`);
+  console.log(`${"".padEnd(34)}${"req/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"CPU µs/req".padStart(12)}${"non-2xx".padStart(9)}${"errors".padStart(8)}`);
   for (const [bare, me] of pairs) {
     for (const r of [bare!, me!]) {
-      console.log(`${r.name.padEnd(34)}${fmt(r.rps).padStart(10)}${fmt(r.p50).padStart(9)}${fmt(r.p99).padStart(9)}${String(r.non2xx).padStart(9)}${String(r.errors).padStart(8)}`);
+      const cpu = r.cpuUs ? fmt(r.cpuUs, 1) : "–";
+      console.log(`${r.name.padEnd(34)}${fmt(r.rps).padStart(10)}${fmt(r.p50).padStart(9)}${fmt(r.p99).padStart(9)}${cpu.padStart(12)}${String(r.non2xx).padStart(9)}${String(r.errors).padStart(8)}`);
     }
     const ratio = me!.rps / bare!.rps;
     const ok = ratio >= 0.5 && me!.p99 < 10 && me!.non2xx === 0 && me!.errors === 0;

@@ -132,6 +132,23 @@ test("GET /me says who the key is: owner, key and projects with roles", async ({
   expect(svc.key.kind).toBe("sa");
 });
 
+test("GET /me answers alike ahead of the router (lib/api/listener.ts) and through it", async ({ request }) => {
+  // "/me" exactly takes the short path; with a query string the same request goes to the Hono app.
+  const shape = async (res: APIResponse) => {
+    const headers = res.headers();
+    const remaining = headers["ratelimit-remaining"];
+    delete headers["ratelimit-remaining"];
+    delete headers.date;
+    return { status: res.status(), headers, remaining: remaining === undefined ? undefined : Number(remaining), body: await res.text() };
+  };
+  const cases: Record<string, string>[] = [bearer("alice"), { "x-api-key": s.keys.aliceLimited!.secret }, bearer("aliceRevoked"), bearer("gone"), {}];
+  for (const headers of cases) {
+    const short = await shape(await request.get(api("/me"), { headers }));
+    const routed = await shape(await request.get(api("/me?via=router"), { headers }));
+    expect(routed).toEqual({ ...short, remaining: short.remaining === undefined ? undefined : short.remaining - 1 });
+  }
+});
+
 test.describe("projects", () => {
   test("lists and gets my projects as the key sees them; anyone else's is 404", async ({ request }) => {
     const list = await (await request.get(api("/projects"), { headers: bearer("alice") })).json();

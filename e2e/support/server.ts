@@ -7,6 +7,8 @@ import postgres from "postgres";
 
 export type TestServer = {
   url: string;
+  /** The process started (tsx, which runs the server in a child of its own). */
+  pid: number;
   dataDir: string;
   databaseUrl?: string;
   output: () => string;
@@ -87,6 +89,7 @@ export async function startServer(env: Record<string, string> = {}, db?: Awaited
   }
   return {
     url,
+    pid: child.pid!,
     dataDir: database.dataDir,
     databaseUrl: database.databaseUrl,
     output: () => out,

@@ -128,10 +128,15 @@ function createV1() {
       if (error.status === 400) return problemResponse(problemOf(400, "invalid_json", "The request body is not valid JSON."));
       return problemResponse(problemOf(error.status, "http_error", error.message));
     }
-    console.error("api: unhandled error:", error instanceof Error ? error.stack : error);
-    return problemResponse(problem(500, "internal_error", "Internal error", "Something went wrong on the server."));
+    return internalError(error);
   });
   return api;
+}
+
+/** An unexpected error: logged (stack only, never the request), answered as a bare 500. */
+export function internalError(error: unknown): Response {
+  console.error("api: unhandled error:", error instanceof Error ? error.stack : error);
+  return problemResponse(problem(500, "internal_error", "Internal error", "Something went wrong on the server."));
 }
 
 /** /api/v1 (key-authenticated, machine traffic) and /api-docs (Swagger UI), in front of Next. */

@@ -8,7 +8,7 @@ import { addMember, builtInRole, makeProject, makeUser } from "@/lib/test/fixtur
 import { invalidate } from "./cache";
 import { generateKey, hashKey } from "./format";
 import { createDefaultKey, createPersonalKey, getKeyOverview, listKeysForOwner, revokeKey, rotateKey } from "./service";
-import { verifyKey } from "./verify";
+import { verifyKey, verifyKeyEager } from "./verify";
 
 withFreshDatabase();
 
@@ -80,6 +80,10 @@ describe("personal keys", () => {
     const owner = await makeUser();
     const { key, secret } = await create(owner, "Revoke me");
     expect(await verifyKey(secret)).toMatchObject({ valid: true }); // now cached
+    // Cached, the REST API's hot path gets its answer without a promise: the same valid answer each time.
+    const eager = verifyKeyEager(secret);
+    expect(eager).not.toBeInstanceOf(Promise);
+    expect(verifyKeyEager(secret)).toBe(eager);
     await revokeKey(owner.id, key.id, owner.actor);
     expect(await verifyKey(secret)).toMatchObject({ valid: false, code: "revoked" });
     expect(await listKeysForOwner(owner.id)).toEqual([]);

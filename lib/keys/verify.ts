@@ -1,5 +1,6 @@
 import "server-only";
 import { eq, inArray } from "drizzle-orm";
+import { coarseNow } from "@/lib/clock";
 import { getDb } from "@/lib/db/client";
 import { apiKeys, memberships, projects, roles, users, type KeyKind, type KeyRestriction, type UserKind, type UserStatus } from "@/lib/db/schema";
 import { keyCache } from "./cache";
@@ -12,8 +13,9 @@ export type KeyInfo = { id: string; name: string; kind: KeyKind; start: string; 
 export type OwnerInfo = { id: string; username: string; name: string; email: string | null; kind: UserKind; isOrgAdmin: boolean };
 export type ProjectAccess = { id: string; slug: string; name: string; role: string; permissions: string[] };
 
+export type ValidResult = { valid: true; code: "valid"; key: KeyInfo; owner: OwnerInfo; projects: ProjectAccess[] };
 export type VerifyResult =
-  | { valid: true; code: "valid"; key: KeyInfo; owner: OwnerInfo; projects: ProjectAccess[] }
+  | ValidResult
   | { valid: false; code: Exclude<VerifyCode, "valid">; detail: string; key?: KeyInfo; owner?: OwnerInfo };
 
 /** Everything needed to judge a key, as read from the database; cached by hash. */
@@ -67,8 +69,10 @@ async function resolve(hash: string): Promise<Resolved> {
   };
 }
 
-// A resolved entry never changes while cached, so neither do its projects: computed once per entry, not per request.
+// A resolved entry never changes while cached, so neither do its projects nor its valid answer:
+// computed once per entry, not per request (the REST API's hot path reuses them, see lib/api/routes/me.ts).
 const projectsOf = new WeakMap<NonNullable<Resolved>, ProjectAccess[]>();
+const validOf = new WeakMap<NonNullable<Resolved>, ValidResult>();
 
 /** The owner's projects, narrowed by the key's restriction: never more than the owner holds now. */
 function effectiveProjects(r: NonNullable<Resolved>): ProjectAccess[] {
@@ -97,15 +101,15 @@ function computeProjects(r: NonNullable<Resolved>): ProjectAccess[] {
   return out;
 }
 
-function judge(r: Resolved, now: Date, want: { project?: string; permission?: string }): VerifyResult {
+function judge(r: Resolved, now: number, want: { project?: string; permission?: string }): VerifyResult {
   if (!r) return { valid: false, code: "unknown", detail: "No such key." };
   const key: KeyInfo = { id: r.key.id, name: r.key.name, kind: r.key.kind, start: r.key.start, lastFour: r.key.lastFour, expiresAt: r.key.expiresAt, restricted: r.key.restricted };
   const owner: OwnerInfo = { id: r.owner.id, username: r.owner.username, name: r.owner.name, email: r.owner.email, kind: r.owner.kind, isOrgAdmin: r.owner.isOrgAdmin };
   if (r.key.revokedAt) return { valid: false, code: "revoked", detail: "This key has been revoked.", key, owner };
-  if (r.key.replacedById && (!r.key.graceExpiresAt || r.key.graceExpiresAt <= now)) {
+  if (r.key.replacedById && (!r.key.graceExpiresAt || r.key.graceExpiresAt.getTime() <= now)) {
     return { valid: false, code: "revoked", detail: "This key was rotated and replaced by a new key.", key, owner };
   }
-  if (r.key.expiresAt && r.key.expiresAt <= now) {
+  if (r.key.expiresAt && r.key.expiresAt.getTime() <= now) {
     return { valid: false, code: "expired", detail: `This key expired at ${r.key.expiresAt.toISOString()}.`, key, owner };
   }
   if (r.owner.status !== "active") return { valid: false, code: "owner_disabled", detail: "The key's owner is disabled.", key, owner };
@@ -128,24 +132,42 @@ function judge(r: Resolved, now: Date, want: { project?: string; permission?: st
       return { valid: false, code: "forbidden", detail: `This key lacks the permission ${want.permission}${want.project ? ` in ${want.project}` : ""}.`, key, owner };
     }
   }
-  return { valid: true, code: "valid", key, owner, projects: all };
+  let valid = validOf.get(r);
+  if (!valid) {
+    valid = { valid: true, code: "valid", key, owner, projects: all };
+    validOf.set(r, valid);
+  }
+  return valid;
 }
+
+type Want = { project?: string; permission?: string };
+const MALFORMED: VerifyResult = { valid: false, code: "malformed", detail: "This is not a Latchkey API key (wrong format or checksum)." };
 
 /**
  * The one verification used by the console, the REST API and the CLI.
  * Malformed keys and bad checksums are turned away before any database work;
- * a key is found by its SHA-256 alone.
+ * a key is found by its SHA-256 alone. A valid answer is shared by every
+ * request made with the key while it is cached: treat it as read-only.
  */
-export async function verifyKey(candidate: string, want: { project?: string; permission?: string } = {}): Promise<VerifyResult> {
-  if (!parseKey(candidate)) return { valid: false, code: "malformed", detail: "This is not a Latchkey API key (wrong format or checksum)." };
+export async function verifyKey(candidate: string, want: Want = {}): Promise<VerifyResult> {
+  return verifyKeyEager(candidate, want);
+}
+
+/**
+ * verifyKey, answered synchronously when the key's record is cached (nearly
+ * every request of a busy key) and as a Promise when it must be read first.
+ * For the REST API's hot path, where an extra turn of the event loop shows.
+ */
+export function verifyKeyEager(candidate: string, want: Want = {}): VerifyResult | Promise<VerifyResult> {
+  if (!parseKey(candidate)) return MALFORMED;
   const hash = hashKey(candidate);
   const cache = keyCache<Resolved>();
-  let resolved = cache.get(hash);
-  if (resolved === undefined) {
-    resolved = await resolve(hash);
+  const cached = cache.get(hash, coarseNow());
+  if (cached !== undefined) return judge(cached, Date.now(), want);
+  return resolve(hash).then((resolved) => {
     cache.set(hash, resolved, resolved ? { keyId: resolved.key.id, ownerId: resolved.key.ownerId } : {});
-  }
-  return judge(resolved, new Date(), want);
+    return judge(resolved, Date.now(), want);
+  });
 }
 
 /** Global-admin powers through a key: only for an unrestricted key of a Global Admin. */

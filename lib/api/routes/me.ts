@@ -1,6 +1,6 @@
 import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { ApiEnv } from "../auth";
+import type { ApiEnv, ValidKey } from "../auth";
 import { errorResponses, ProjectSchema, successHeaders, toProjectJson } from "../schemas";
 
 export const MeSchema = z
@@ -53,16 +53,29 @@ const meRoute = createRoute({
   },
 });
 
+type Me = z.infer<typeof MeSchema>;
+
+// A valid verification is shared by the requests of one cached key (lib/keys/verify.ts): so is its answer.
+const answers = new WeakMap<ValidKey, { json: Me; text: string; length: string }>();
+
+/** GET /me's answer for a verified key, built once per cached verification. */
+export function meAnswer(verified: ValidKey): { json: Me; text: string; length: string } {
+  let answer = answers.get(verified);
+  if (!answer) {
+    const { owner, key, projects } = verified;
+    const json: Me = {
+      owner: { id: owner.id, username: owner.username, name: owner.name, kind: owner.kind, email: owner.email, isOrgAdmin: owner.isOrgAdmin },
+      key: { id: key.id, name: key.name, kind: key.kind, start: key.start, lastFour: key.lastFour, expiresAt: key.expiresAt?.toISOString() ?? null, restricted: key.restricted },
+      projects: projects.map(toProjectJson),
+    };
+    const text = JSON.stringify(json);
+    answer = { json, text, length: String(Buffer.byteLength(text)) };
+    answers.set(verified, answer);
+  }
+  return answer;
+}
+
+/** Also answered by lib/api/listener.ts ahead of Hono, from the same meAnswer. */
 export function registerMe(app: OpenAPIHono<ApiEnv>) {
-  app.openapi(meRoute, (c) => {
-    const { owner, key, projects } = c.get("caller").verified;
-    return c.json(
-      {
-        owner: { id: owner.id, username: owner.username, name: owner.name, kind: owner.kind, email: owner.email, isOrgAdmin: owner.isOrgAdmin },
-        key: { id: key.id, name: key.name, kind: key.kind, start: key.start, lastFour: key.lastFour, expiresAt: key.expiresAt?.toISOString() ?? null, restricted: key.restricted },
-        projects: projects.map(toProjectJson),
-      },
-      200,
-    );
-  });
+  app.openapi(meRoute, (c) => c.json(meAnswer(c.get("caller").verified).json, 200));
 }
