@@ -16,9 +16,9 @@ export type SignInResult =
 
 export const INVALID_CREDENTIALS = "Invalid email or password";
 
-export function lockedMessage(retryAt: Date, now = new Date()): string {
+export function lockedMessage(retryAt: Date, now = new Date(), what = "failed sign-in attempts"): string {
   const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
-  return `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"} (at ${retryAt.toISOString().slice(11, 16)} UTC).`;
+  return `Too many ${what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"} (at ${retryAt.toISOString().slice(11, 16)} UTC).`;
 }
 
 /**

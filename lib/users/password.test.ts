@@ -33,6 +33,18 @@ describe("changePassword", () => {
     expect(events.map((e) => e.action)).toContain("user.password_change_failed");
   });
 
+  it("after ten wrong current passwords in 15 minutes, refuses even the right one and says when to retry", async () => {
+    const user = await makeUser();
+    const wrong = () => changePassword(user.id, { currentPassword: "not-the-password", newPassword: "a-brand-new-password" }, user.actor);
+    for (let i = 0; i < 10; i++) await expect(wrong()).rejects.toMatchObject({ fieldErrors: { currentPassword: [WRONG_CURRENT_PASSWORD] } });
+    const right = changePassword(user.id, { currentPassword: CURRENT, newPassword: "a-brand-new-password" }, user.actor);
+    await expect(right).rejects.toMatchObject({ fieldErrors: { currentPassword: [expect.stringMatching(/^Too many wrong current passwords\. Try again in 15 minutes \(at \d\d:\d\d UTC\)\.$/)] } });
+    expect(await verifyPassword((await row(user.id)).passwordHash, CURRENT)).toBe(true);
+    // Another person is not affected.
+    const other = await makeUser();
+    await expect(changePassword(other.id, { currentPassword: CURRENT, newPassword: "a-brand-new-password" }, other.actor)).resolves.toBeUndefined();
+  });
+
   it("sets the new password, ends other sessions, clears must_change_password, and audits without the password", async () => {
     const user = await makeUser();
     const db = await getDb();
