@@ -8,6 +8,7 @@ import { freshDatabase, startServer, type TestServer } from "./support/server";
  * (the cache lives 30 s; LISTEN/NOTIFY carries the invalidation).
  */
 test.describe.configure({ mode: "serial" });
+// Runs in the Postgres pass of `.ci/run`; skipped in the PGlite pass, where a second instance cannot open the data directory.
 test.skip(!process.env.DATABASE_URL, "Needs DATABASE_URL: two instances share one Postgres; PGlite is one process by design.");
 
 let a: TestServer;

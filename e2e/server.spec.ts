@@ -56,6 +56,7 @@ test("ADMIN_EMAIL makes the first admin at start, idempotently, and data survive
 });
 
 test("a second process on the same data directory exits at once and names the holder", async () => {
+  // Runs in the PGlite pass of `.ci/run`; skipped in the Postgres pass, where there is no data-directory lock to test.
   test.skip(!!process.env.DATABASE_URL, "PGlite only: with DATABASE_URL, many instances share one Postgres by design");
   const db = await freshDatabase();
   const server = await startServer({}, db);

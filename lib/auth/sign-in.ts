@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, sql, type SQL } from "drizzle-orm";
 import { writeAudit } from "@/lib/audit";
 import { getDb } from "@/lib/db/client";
 import { auditEvents, users } from "@/lib/db/schema";
@@ -32,18 +32,23 @@ async function recentFailures(email: string, ip: string, since: Date): Promise<{
   const accountSince = account?.lastLoginAt && account.lastLoginAt > since ? account.lastLoginAt : since;
   const failed = eq(auditEvents.action, "auth.sign_in_failed");
   const [byAccount, byIp] = await Promise.all([
-    db.select({ at: auditEvents.at }).from(auditEvents)
-      .where(and(failed, eq(auditEvents.targetLabel, email), gt(auditEvents.at, accountSince)))
-      .orderBy(desc(auditEvents.at)).limit(SIGN_IN_MAX_FAILURES),
-    db.select({ at: auditEvents.at }).from(auditEvents)
-      .where(and(failed, eq(auditEvents.ip, ip), gt(auditEvents.at, since)))
-      .orderBy(desc(auditEvents.at)).limit(SIGN_IN_MAX_FAILURES),
+    latestFailures(and(failed, eq(auditEvents.targetLabel, email), gt(auditEvents.at, accountSince))!),
+    latestFailures(and(failed, eq(auditEvents.ip, ip), gt(auditEvents.at, since))!),
   ]);
   const worst = byAccount.length >= byIp.length ? byAccount : byIp;
-  const count = worst.length;
-  // Allowed again once the oldest of the last MAX failures leaves the window.
-  const retryAt = count >= SIGN_IN_MAX_FAILURES ? new Date(worst[count - 1]!.at.getTime() + SIGN_IN_WINDOW_MS) : undefined;
-  return { count, retryAt };
+  return { count: worst.length, retryAt: lockEndsAt(worst) };
+}
+
+/** The times of the latest SIGN_IN_MAX_FAILURES audit events matching `where`, newest first. */
+export async function latestFailures(where: SQL): Promise<Date[]> {
+  const db = await getDb();
+  const rows = await db.select({ at: auditEvents.at }).from(auditEvents).where(where).orderBy(desc(auditEvents.at)).limit(SIGN_IN_MAX_FAILURES);
+  return rows.map((r) => r.at);
+}
+
+/** Locked once SIGN_IN_MAX_FAILURES failures fall in the window: until the oldest of them leaves it. */
+export function lockEndsAt(failures: Date[]): Date | undefined {
+  return failures.length >= SIGN_IN_MAX_FAILURES ? new Date(failures[SIGN_IN_MAX_FAILURES - 1]!.getTime() + SIGN_IN_WINDOW_MS) : undefined;
 }
 
 export async function signInWithPassword(

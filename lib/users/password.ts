@@ -1,10 +1,10 @@
 import "server-only";
-import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit, type Actor } from "@/lib/audit";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/lib/auth/password";
 import { getDb } from "@/lib/db/client";
-import { lockedMessage, SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_MS } from "@/lib/auth/sign-in";
+import { latestFailures, lockedMessage, lockEndsAt, SIGN_IN_WINDOW_MS } from "@/lib/auth/sign-in";
 import { auditEvents, users } from "@/lib/db/schema";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 
@@ -24,23 +24,6 @@ export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
 export const WRONG_CURRENT_PASSWORD = "Your current password is not correct.";
 
 /**
- * When wrong current passwords for this account lock it out, as sign-in does:
- * SIGN_IN_MAX_FAILURES within SIGN_IN_WINDOW_MS, counted from the audit log
- * (so a stolen session cannot guess the password at argon2 speed).
- */
-async function lockedUntil(userId: string, now: Date): Promise<Date | undefined> {
-  const db = await getDb();
-  const failures = await db
-    .select({ at: auditEvents.at })
-    .from(auditEvents)
-    .where(and(eq(auditEvents.action, "user.password_change_failed"), eq(auditEvents.targetId, userId), gt(auditEvents.at, new Date(now.getTime() - SIGN_IN_WINDOW_MS))))
-    .orderBy(desc(auditEvents.at))
-    .limit(SIGN_IN_MAX_FAILURES);
-  if (failures.length < SIGN_IN_MAX_FAILURES) return undefined;
-  return new Date(failures[SIGN_IN_MAX_FAILURES - 1]!.at.getTime() + SIGN_IN_WINDOW_MS);
-}
-
-/**
  * Sets a new password once the current one is proven. It also ends every
  * other session (session_version moves on) and clears must_change_password;
  * the caller signs the person in again with the new password.
@@ -54,7 +37,9 @@ export async function changePassword(userId: string, input: Pick<ChangePasswordI
     .limit(1);
   if (!user || user.kind !== "human" || user.status !== "active") throw new NotFoundError("Account not found.");
   const now = new Date();
-  const retryAt = await lockedUntil(userId, now);
+  // Locked like sign-in (counted from the audit log): a stolen session cannot guess the password at argon2 speed.
+  const windowStart = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
+  const retryAt = lockEndsAt(await latestFailures(and(eq(auditEvents.action, "user.password_change_failed"), eq(auditEvents.targetId, userId), gt(auditEvents.at, windowStart))!));
   if (retryAt) throw new ValidationError({ currentPassword: [lockedMessage(retryAt, now, "wrong current passwords")] });
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await writeAudit(db, actor, { action: "user.password_change_failed", targetType: "user", targetId: userId, targetLabel: user.email ?? user.username });
