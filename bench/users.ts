@@ -1,4 +1,5 @@
 import "@/lib/runtime/boot";
+import { systemCaller } from "@/lib/caller";
 import { parseArgs } from "node:util";
 import { asc, like } from "drizzle-orm";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
@@ -14,7 +15,8 @@ import { userListQuerySchema } from "@/lib/users/schemas";
  */
 const { values: args } = parseArgs({ options: { runs: { type: "string", default: "15" } } });
 const RUNS = Number(args.runs);
-const admin = { id: "00000000-0000-0000-0000-000000000000", isOrgAdmin: true };
+// Reads only: a Global Admin's console session, as the Users page calls listUsers.
+const admin = systemCaller({ id: "00000000-0000-0000-0000-000000000000", kind: "human", username: "bench", email: null, name: "bench", isOrgAdmin: true, apiAccess: true, status: "active" });
 
 async function main() {
   const { db, kind } = await getDatabase();

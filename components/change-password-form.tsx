@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { toast } from "@/components/ui/toaster";
 
-type State = { ok?: boolean; error?: string; fieldErrors?: Partial<Record<"currentPassword" | "newPassword" | "confirmPassword", string[]>> };
+type State = { ok?: boolean; message?: string; fieldErrors?: Partial<Record<string, string[]>> };
 
 type Props = {
   action: (state: State, form: FormData) => Promise<State>;
@@ -58,7 +58,7 @@ export function ChangePasswordForm({ action, email, next }: Props) {
       className="max-w-sm space-y-4"
       noValidate
     >
-      <FormError message={state.error} />
+      <FormError message={state.message} />
       {/* For password managers: which account this password belongs to. */}
       <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={state.fieldErrors?.currentPassword} />

@@ -1,7 +1,8 @@
 "use client";
 
-import { Check, Copy, TriangleAlert } from "lucide-react";
-import { useId, useRef, useState } from "react";
+import { TriangleAlert } from "lucide-react";
+import { useEffect, useState } from "react";
+import { SecretField } from "@/components/secret-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 
@@ -15,7 +16,8 @@ type KeyRevealDialogProps = {
 
 /**
  * The one-time reveal of a new key: a read-only field, Copy, a warning that it
- * will not be shown again, and Done. Closing before copying asks first.
+ * will not be shown again, and Done. Closing (or leaving the page) before
+ * copying asks first.
  */
 export function KeyRevealDialog({ secret, ...rest }: KeyRevealDialogProps) {
   // Keyed by the secret: a second reveal starts over (not copied, not confirming).
@@ -23,32 +25,24 @@ export function KeyRevealDialog({ secret, ...rest }: KeyRevealDialogProps) {
 }
 
 function Reveal({ secret, keyName, title = "Your new API key", onClose }: KeyRevealDialogProps & { secret: string }) {
-  const id = useId();
-  const input = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
+  const [copied, setCopied] = useState(false);
   const [confirming, setConfirming] = useState(false);
 
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied("yes");
-    } catch {
-      // navigator.clipboard exists only on https or localhost; a console on plain http over the LAN falls back.
-      input.current?.select();
-      setCopied(document.execCommand("copy") ? "yes" : "failed");
-    }
-  }
+  // A reload, a closed tab or a typed address would lose the key for good: the browser asks first.
+  useEffect(() => {
+    if (copied) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [copied]);
 
-  const attemptClose = () => (copied === "yes" ? onClose() : setConfirming(true));
+  const attemptClose = () => (copied ? onClose() : setConfirming(true));
 
   return (
-    <Dialog
-      open
-      onOpenChange={(open) => !open && attemptClose()}
-      onAttemptClose={attemptClose}
-      title={confirming ? "Close without copying?" : title}
-      wide
-    >
+    <Dialog open onOpenChange={(open) => !open && attemptClose()} onAttemptClose={attemptClose} title={confirming ? "Close without copying?" : title} wide>
       {confirming ? (
         <div>
           <p className="text-sm text-slate-700">
@@ -67,32 +61,10 @@ function Reveal({ secret, keyName, title = "Your new API key", onClose }: KeyRev
         <div>
           {keyName && (
             <p className="mb-3 text-sm text-slate-700">
-              Key <strong>{keyName}</strong> is ready.
+              Key <strong className="break-words">{keyName}</strong> is ready.
             </p>
           )}
-          <label htmlFor={`${id}-key`} className="block text-sm font-medium text-slate-800">
-            API key
-          </label>
-          <div className="mt-1 flex gap-2">
-            <input
-              ref={input}
-              id={`${id}-key`}
-              readOnly
-              value={secret}
-              onFocus={(e) => e.currentTarget.select()}
-              spellCheck={false}
-              autoComplete="off"
-              className="block w-full rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-sm ring-1 ring-inset ring-slate-300"
-            />
-            <Button variant="secondary" onClick={() => void copy()} aria-label={copied === "yes" ? "Copied" : "Copy"}>
-              {copied === "yes" ? <Check aria-hidden className="h-4 w-4 text-green-600" /> : <Copy aria-hidden className="h-4 w-4" />}
-              <span aria-hidden>{copied === "yes" ? "Copied" : "Copy"}</span>
-            </Button>
-          </div>
-          <p aria-live="polite" className="mt-1 min-h-5 text-sm">
-            {copied === "yes" && <span className="text-green-700">Copied to the clipboard.</span>}
-            {copied === "failed" && <span className="text-red-700">Copying failed: select the key and copy it yourself.</span>}
-          </p>
+          <SecretField label="API key" value={secret} onCopied={() => setCopied(true)} />
           <p className="mt-2 flex gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
             <TriangleAlert aria-hidden className="mt-0.5 h-4 w-4 shrink-0" />
             <span>Copy this key now and store it somewhere safe, such as a password manager or your CI&apos;s secret store. It will not be shown again.</span>

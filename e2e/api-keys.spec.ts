@@ -106,8 +106,11 @@ test("User Profile: first-time Generate API Key shows the key once, and Copy put
   const secret = await copyRevealedKey(page);
 
   await expect(page.getByText("You have 1 active API key.")).toBeVisible();
-  const in90Days = new Date(Date.now() + 90 * 86_400_000).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
-  await expect(page.getByText(`Next to expire: “Default” on ${in90Days}.`)).toBeVisible();
+  // Relative, with the exact date (in the browser's zone) on hover.
+  const in90Days = new Date(Date.now() + 90 * 86_400_000).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
+  const nextToExpire = page.getByText("Next to expire: “Default”, in 90 days.");
+  await expect(nextToExpire).toBeVisible();
+  await expect(nextToExpire.locator("time")).toHaveAttribute("title", new RegExp(`^${in90Days}, `));
   await page.getByRole("link", { name: "Settings > API Keys" }).click();
   await expect(page).toHaveURL(/\/settings\/api-keys$/);
   await expect(keyRow(page, secret)).toContainText("Default");
@@ -181,8 +184,8 @@ test("generate, copy, Done: the key is in the table by its start and last four o
   await expect(row).toContainText("CI");
   await expect(row).toContainText("All my projects");
   await expect(row).toContainText("Active");
-  const in30Days = new Date(Date.now() + 30 * 86_400_000).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
-  await expect(row).toContainText(in30Days);
+  const in30Days = new Date(Date.now() + 30 * 86_400_000).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
+  await expect(row.getByText("in 30 days")).toHaveAttribute("title", new RegExp(`^${in30Days}, `));
   await expect(row.getByRole("cell").nth(4)).toHaveText("0"); // requests in 30 days
 
   await page.reload();
@@ -262,7 +265,10 @@ test("Rotate with a grace period of 1 hour: the old key shows it is being replac
   await expect(keyRow(page, fresh)).toContainText("Active");
   const replaced = keyRow(page, old);
   await expect(replaced).toContainText("Being replaced");
-  await expect(replaced).toContainText(/Stops working \w{3} \d{1,2}, \d{4}, \d{2}:\d{2} UTC/);
+  await expect(replaced).toContainText("Stops working in 1 hour");
+  // Its expiry is now the end of its grace period: the Expires column and the status say the same time.
+  await expect(replaced.getByText("in 1 hour")).toHaveCount(2);
+  for (const time of await replaced.getByText("in 1 hour").all()) await expect(time).toHaveAttribute("title", /^\w{3} \d{1,2}, \d{4}, \d{2}:\d{2} \w+/);
   // A key on its way out can be revoked at once, but not rotated again.
   await expect(replaced.getByRole("button", { name: "Rotate" })).toHaveCount(0);
   await expect(replaced.getByRole("button", { name: "Revoke" })).toBeVisible();

@@ -42,7 +42,7 @@ test.beforeAll(async () => {
       { ref: "bob", user: "bob", name: "Bob's key" },
       { ref: "bobSpare", user: "bob", name: "Bob's spare" },
       { ref: "gate", user: "gate", name: "Gateway" },
-      { ref: "root", user: "root", name: "Root" },
+      { ref: "root", user: "root", name: "Root", expiresInDays: null },
       { ref: "gone", user: "gone", name: "Gone" },
       { ref: "svc", user: "svc", name: "Default" },
     ],
@@ -138,6 +138,8 @@ test("GET /me answers alike ahead of the router (lib/api/listener.ts) and throug
     const headers = res.headers();
     const remaining = headers["ratelimit-remaining"];
     delete headers["ratelimit-remaining"];
+    // Seconds until the window ends: the two requests may fall either side of a second.
+    delete headers["ratelimit-reset"];
     delete headers.date;
     return { status: res.status(), headers, remaining: remaining === undefined ? undefined : Number(remaining), body: await res.text() };
   };
@@ -146,6 +148,37 @@ test("GET /me answers alike ahead of the router (lib/api/listener.ts) and throug
     const short = await shape(await request.get(api("/me"), { headers }));
     const routed = await shape(await request.get(api("/me?via=router"), { headers }));
     expect(routed).toEqual({ ...short, remaining: short.remaining === undefined ? undefined : short.remaining - 1 });
+  }
+});
+
+test("POST /keys/verify answers alike ahead of the router and through it", async ({ request }) => {
+  const shape = async (res: APIResponse) => {
+    const headers = res.headers();
+    const remaining = headers["ratelimit-remaining"];
+    delete headers["ratelimit-remaining"];
+    // Seconds until the window ends: the two requests may fall either side of a second.
+    delete headers["ratelimit-reset"];
+    delete headers.date;
+    return { status: res.status(), headers, remaining: remaining === undefined ? undefined : Number(remaining), body: await res.text() };
+  };
+  const asks: [Record<string, string>, unknown][] = [
+    [bearer("gate"), { key: s.keys.alice!.secret }],
+    [bearer("gate"), { key: s.keys.alice!.secret, project: "billing", permission: "invoices:write" }],
+    [bearer("gate"), { key: s.keys.bob!.secret, project: "billing", permission: "invoices:write" }],
+    [bearer("gate"), { key: s.keys.aliceRevoked!.secret }],
+    [bearer("gate"), { key: s.keys.alice!.secret, project: "docs" }],
+    [bearer("root"), { key: s.keys.aliceRevoked!.secret }],
+    [bearer("alice"), { key: s.keys.bob!.secret }],
+    [bearer("gate"), { key: 42, permission: "NOT A PERMISSION" }],
+    [bearer("gate"), "{not json"],
+    [bearer("aliceRevoked"), { key: s.keys.alice!.secret }],
+    [{}, { key: s.keys.alice!.secret }],
+  ];
+  for (const [headers, body] of asks) {
+    const options = { headers: { ...headers, "content-type": "application/json" }, data: typeof body === "string" ? body : JSON.stringify(body) };
+    const short = await shape(await request.post(api("/keys/verify"), options));
+    const routed = await shape(await request.post(api("/keys/verify?via=router"), options));
+    expect(routed, JSON.stringify(body)).toEqual({ ...short, remaining: short.remaining === undefined ? undefined : short.remaining - 1 });
   }
 });
 
@@ -219,7 +252,12 @@ test.describe("keys", () => {
     const listed = await (await request.get(api("/keys"), { headers: bearer("alice") })).text();
     expect(listed).not.toContain(secret);
 
-    const forever = await (await request.post(api("/keys"), { headers: bearer("alice"), data: { name: "Forever", expiresInDays: null } })).json();
+    // A key made with a key expires no later than that key: "no expiration" through Alice's 90-day key is her key's expiry…
+    const maker = (await (await request.get(api("/me"), { headers: bearer("alice") })).json()).key;
+    const capped = await (await request.post(api("/keys"), { headers: bearer("alice"), data: { name: "Capped", expiresInDays: null } })).json();
+    expect(capped.key.expiresAt).toBe(maker.expiresAt);
+    // …and through a key that does not expire (Root's), none.
+    const forever = await (await request.post(api("/keys"), { headers: bearer("root"), data: { name: "Forever", expiresInDays: null } })).json();
     expect(forever.key.expiresAt).toBeNull();
     const dflt = await (await request.post(api("/keys"), { headers: bearer("alice"), data: { name: "Default expiry" } })).json();
     expect(Math.round((Date.parse(dflt.key.expiresAt) - Date.now()) / 86_400_000)).toBe(90);
@@ -357,18 +395,28 @@ test.describe("POST /keys/verify", () => {
     });
     expect(await (await verify(request, "gate", { key: s.keys.alice!.secret, project: "billing", permission: "invoices:write" })).json()).toMatchObject({ valid: true });
     expect(await (await verify(request, "gate", { key: s.keys.alice!.secret, permission: "invoices:write" })).json()).toMatchObject({ valid: true });
+    // Bob's key reaches none of the gate's projects: whose it is, is not the gate's to know.
     expect(await (await verify(request, "gate", { key: s.keys.bob!.secret, project: "billing", permission: "invoices:write" })).json()).toMatchObject({
       valid: false,
       code: "forbidden",
-      owner: { username: "bob" },
+      key: null,
+      owner: null,
     });
     expect(await (await verify(request, "gate", { key: s.keys.aliceLimited!.secret, permission: "invoices:write" })).json()).toMatchObject({ valid: false, code: "forbidden" });
     await expectProblem(await verify(request, "gate", { key: s.keys.alice!.secret, project: "docs" }), 403, "forbidden");
     await expectProblem(await verify(request, "gate", { key: s.keys.bob!.secret, project: s.projects.vault!.id }), 403, "forbidden");
   });
 
-  test("answers 200 for invalid keys, with why", async ({ request }) => {
+  test("answers 200 for invalid keys, with why, and whose they are only to a Global Admin", async ({ request }) => {
     expect(await (await verify(request, "gate", { key: s.keys.aliceRevoked!.secret })).json()).toEqual({
+      valid: false,
+      code: "key_revoked",
+      detail: "This key has been revoked.",
+      key: null,
+      owner: null,
+      projects: [],
+    });
+    expect(await (await verify(request, "root", { key: s.keys.aliceRevoked!.secret })).json()).toEqual({
       valid: false,
       code: "key_revoked",
       detail: "This key has been revoked.",

@@ -1,3 +1,5 @@
+import { processState } from "@/lib/process-state";
+
 /**
  * Wall-clock milliseconds for hot paths, accurate to about 100 ms. Next.js
  * replaces the global Date in its process (to spot clock reads during
@@ -6,13 +8,16 @@
  * and usage counts need no better than this.
  */
 const TICK_MS = 100;
-const g = globalThis as unknown as { __latchkeyClock?: { now: number } };
+
+type Clock = { now: number; timer: NodeJS.Timeout };
+
+function start(): Clock {
+  const c: Clock = { now: Date.now(), timer: undefined as unknown as NodeJS.Timeout };
+  c.timer = setInterval(() => (c.now = Date.now()), TICK_MS).unref();
+  return c;
+}
+const stop = (c: Clock) => clearInterval(c.timer);
 
 export function coarseNow(): number {
-  if (!g.__latchkeyClock) {
-    const clock = { now: Date.now() };
-    setInterval(() => (clock.now = Date.now()), TICK_MS).unref();
-    g.__latchkeyClock = clock;
-  }
-  return g.__latchkeyClock.now;
+  return processState("clock", start, stop).now;
 }

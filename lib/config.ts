@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { processState } from "@/lib/process-state";
+import { MIN_PASSWORD_LENGTH } from "@/lib/validation";
 
 /**
  * Configuration from the environment, validated once. Every variable here is
@@ -25,7 +27,7 @@ const envSchema = z.object({
     .default(8 * 3600),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
   ADMIN_EMAIL: z.email("must be an email address").optional(),
-  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  ADMIN_PASSWORD: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).optional(),
   TRUST_PROXY: z
     .enum(["0", "1", "true", "false"])
     .default("0")
@@ -51,11 +53,9 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
-const globalForConfig = globalThis as unknown as { __latchkeyConfig?: Config };
-
+/** Read once per process (tests start over with resetProcessState("config")). */
 export function getConfig(): Config {
-  globalForConfig.__latchkeyConfig ??= loadConfig(process.env);
-  return globalForConfig.__latchkeyConfig;
+  return processState("config", () => loadConfig(process.env));
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {

@@ -48,14 +48,23 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 
 export const GENERIC_ERROR = "Something went wrong. Try again, and tell an administrator if it keeps happening.";
 
+export type UserError = { status: number; code: string; message: string; fieldErrors?: Record<string, string[]> };
+
 /**
- * What a form shows when a call into lib/ fails: a DomainError in its own
- * words; anything else is logged (the driver's error, not the failed query
- * with its parameters) and shown as GENERIC_ERROR.
+ * The one mapping from an error to what the user is told, for server actions
+ * and the REST API alike: a DomainError in its own words; anything else is
+ * logged once (the driver's error, not the failed query with its parameters)
+ * and answered with GENERIC_ERROR.
  */
-export function describeError(error: unknown, context: string): { message: string; fieldErrors?: Record<string, string[]> } {
-  if (error instanceof DomainError) return { message: error.message, fieldErrors: error.fieldErrors };
+export function userFacing(error: unknown, context: string): UserError {
+  if (error instanceof DomainError) return { status: error.status, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
   const cause = error instanceof Error && error.cause ? error.cause : error;
   console.error(`${context}:`, cause instanceof Error ? (cause.stack ?? cause.message) : cause);
-  return { message: GENERIC_ERROR };
+  return { status: 500, code: "internal_error", message: GENERIC_ERROR };
+}
+
+/** userFacing, as a form shows it. */
+export function describeError(error: unknown, context: string): { message: string; fieldErrors?: Record<string, string[]> } {
+  const { message, fieldErrors } = userFacing(error, context);
+  return { message, fieldErrors };
 }

@@ -8,7 +8,7 @@ export function TabNav({ label, sections }: { label: string; sections: { href: s
   const pathname = usePathname();
   return (
     <nav aria-label={label} className="mb-6 border-b border-slate-200">
-      <ul className="-mb-px flex gap-6 text-sm">
+      <ul className="-mb-px flex flex-wrap gap-x-6 gap-y-2 text-sm">
         {sections.map((s) => {
           const current = pathname === s.href || pathname.startsWith(`${s.href}/`);
           return (

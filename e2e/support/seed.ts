@@ -6,11 +6,12 @@
  */
 import "../../lib/runtime/boot";
 import { eq, sql } from "drizzle-orm";
-import type { Actor } from "@/lib/audit";
 import { closeDatabase, getDb } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { apiKeys, projects, roles, users } from "@/lib/db/schema";
-import { createAccountKey, createPersonalKey, revokeKey } from "@/lib/keys/service";
+import { systemCaller, type Caller } from "@/lib/caller";
+import { createAccountKey } from "@/lib/keys/accounts";
+import { createPersonalKey, revokeKey } from "@/lib/keys/personal";
 import { addMember } from "@/lib/test/fixtures";
 import { insertHuman } from "@/lib/users";
 import { MARKER, type SeedPlan, type Seeded } from "./api";
@@ -25,12 +26,12 @@ async function main() {
   const out: Seeded = { users: {}, projects: {}, roles: {}, keys: {} };
   for (const r of await db.select({ id: roles.id, name: roles.name }).from(roles)) out.roles[r.name] = r.id;
 
-  const actors: Record<string, Actor> = {};
+  // Each person as the Caller of a console session: keys are made as they would make them.
+  const callers: Record<string, Caller> = {};
   for (const u of plan.users ?? []) {
     if (u.kind === "api_account") {
       const [row] = await db.insert(users).values({ kind: "api_account", username: u.ref, name: u.name ?? u.ref, apiAccess: true }).returning({ id: users.id });
       out.users[u.ref] = { id: row!.id, username: u.ref };
-      actors[u.ref] = { id: row!.id, label: u.ref };
       continue;
     }
     const email = u.email ?? `${u.ref}@example.com`;
@@ -38,7 +39,8 @@ async function main() {
       insertHuman(tx, { name: u.name ?? u.ref, email, password: u.password ?? "a-long-password-123", isOrgAdmin: !!u.isOrgAdmin, apiAccess: u.apiAccess ?? true }),
     );
     out.users[u.ref] = row;
-    actors[u.ref] = { id: row.id, label: email, ip: "127.0.0.1", userAgent: "seed" };
+    const person = { id: row.id, kind: "human" as const, username: row.username, email, name: u.name ?? u.ref, isOrgAdmin: !!u.isOrgAdmin, apiAccess: u.apiAccess ?? true, status: "active" as const };
+    callers[u.ref] = systemCaller(person, { userAgent: "seed" });
   }
   for (const p of plan.projects ?? []) {
     const slug = p.slug ?? p.name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
@@ -54,22 +56,18 @@ async function main() {
     let id: string;
     let secret: string;
     if (u!.kind === "api_account") {
-      ({ id } = await db.transaction((tx) => createAccountKey(tx, owner.id, actors[k.user]!)));
+      ({ id } = await db.transaction((tx) => createAccountKey(tx, owner.id, null)));
       const [row] = await db.select({ encryptedSecret: apiKeys.encryptedSecret }).from(apiKeys).where(eq(apiKeys.id, id));
       const { open } = await import("@/lib/keys/secret-box");
       secret = open(row!.encryptedSecret!, id);
     } else {
       const restriction = k.restriction?.map((r) => ({ projectId: out.projects[r.project]!.id, roleId: out.roles[r.role]! })) ?? null;
-      const created = await createPersonalKey(
-        { id: u!.id, apiAccess: u!.apiAccess, isOrgAdmin: u!.isOrgAdmin, status: u!.status },
-        { name: k.name, expiresInDays: k.expiresInDays === undefined ? 90 : k.expiresInDays, restriction },
-        actors[k.user]!,
-      );
+      const created = await createPersonalKey(callers[k.user]!, { name: k.name, expiresInDays: k.expiresInDays === undefined ? 90 : k.expiresInDays, restriction });
       ({ id } = created.key);
       secret = created.secret;
     }
     if (k.expired) await db.update(apiKeys).set({ expiresAt: sql`now() - interval '1 day'` }).where(eq(apiKeys.id, id));
-    if (k.revoked) await revokeKey(owner.id, id, actors[k.user]!);
+    if (k.revoked) await revokeKey(callers[k.user]!, id);
     out.keys[k.ref] = { id, secret };
   }
   for (const u of plan.users ?? []) {

@@ -1,9 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import postgres from "postgres";
+import { createFreshDatabase } from "../../lib/test/fresh-database";
 
 export type TestServer = {
   url: string;
@@ -26,31 +24,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/**
- * A fresh database for one test server: a new PGlite directory, or, when
- * DATABASE_URL is set, a new database on that Postgres, dropped afterwards.
- */
-export async function freshDatabase(): Promise<{ dataDir: string; databaseUrl?: string; drop: () => Promise<void> }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "latchkey-e2e-"));
-  const base = process.env.DATABASE_URL;
-  if (!base) return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  const name = `latchkey_e2e_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    dataDir,
-    databaseUrl: url.toString(),
-    drop: async () => {
-      rmSync(dataDir, { recursive: true, force: true });
-      const a = postgres(base, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
+/** A fresh database for one test server (the same helper the Vitest files use). */
+export const freshDatabase = () => createFreshDatabase("latchkey-e2e");
 
 /** Starts the production server (`npm start`) on a free port and waits until it answers. */
 export async function startServer(env: Record<string, string> = {}, db?: Awaited<ReturnType<typeof freshDatabase>>): Promise<TestServer> {

@@ -4,7 +4,7 @@ import { count } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { auditEvents } from "@/lib/db/schema";
-import { createPersonalKey } from "@/lib/keys/service";
+import { createPersonalKey } from "@/lib/keys/personal";
 import { getRole, createRole, updateRole } from "@/lib/roles";
 import { withFreshDatabase } from "@/lib/test/db";
 import { addMember, builtInRole, makeProject, makeUser } from "@/lib/test/fixtures";
@@ -18,7 +18,7 @@ let keys: Record<"root" | "rootLimited" | "alice" | "deputy", string>;
 const app = createApiApp();
 
 async function keyFor(user: User, name: string, restriction: { projectId: string; roleId: string }[] | null = null) {
-  return (await createPersonalKey(user, { name, expiresInDays: 30, restriction }, user.actor)).secret;
+  return (await createPersonalKey(user, { name, expiresInDays: 30, restriction })).secret;
 }
 
 const call = (key: string, method: string, path: string, body?: unknown) =>
@@ -76,7 +76,7 @@ describe("the /admin guard", () => {
   it("lets an unrestricted Global Admin key through, and a demotion takes effect on the next request", async () => {
     expect((await call(keys.deputy, "GET", "/admin/roles")).status).toBe(200);
     const deputy = (await (await call(keys.root, "GET", "/admin/users?q=deputy")).json()).users[0];
-    await updateUser(root, deputy.id, { isOrgAdmin: false }, root.actor);
+    await updateUser(root, deputy.id, { isOrgAdmin: false });
     expect((await call(keys.deputy, "GET", "/admin/roles")).status).toBe(403);
   });
 });
@@ -90,10 +90,10 @@ describe("lib additions used by the API", () => {
   });
 
   it("updateRole changes only the fields it is given", async () => {
-    const role = await createRole(root, { name: "Auditor", description: "Reads reports.", permissions: ["reports:read"] }, root.actor);
-    await updateRole(root, role.id, { permissions: ["reports:read", "reports:export"] }, root.actor);
+    const role = await createRole(root, { name: "Auditor", description: "Reads reports.", permissions: ["reports:read"] });
+    await updateRole(root, role.id, { permissions: ["reports:read", "reports:export"] });
     expect(await getRole(root, role.id)).toMatchObject({ name: "Auditor", description: "Reads reports.", permissions: ["reports:read", "reports:export"] });
-    await updateRole(root, role.id, { description: "" }, root.actor);
+    await updateRole(root, role.id, { description: "" });
     expect(await getRole(root, role.id)).toMatchObject({ name: "Auditor", description: "", permissions: ["reports:read", "reports:export"] });
   });
 });

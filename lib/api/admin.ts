@@ -2,48 +2,31 @@ import "server-only";
 import { z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { actsAsGlobalAdmin } from "@/lib/keys/verify";
-import { getSessionUser } from "@/lib/users";
-import type { AdminCaller } from "@/lib/users/caller";
-import type { ApiEnv } from "./auth";
+import { isGlobalAdmin, isOrgAdminAccount, NEEDS_UNRESTRICTED_KEY } from "@/lib/policy";
+import type { ApiEnv } from "./pipeline";
 import { problemOf } from "./problem";
 import { errorResponses, isUuid } from "./schemas";
 
 /**
- * Who may use /api/v1/admin: an unrestricted key of an active Global Admin.
- * Every other valid key gets 403 for the whole /admin surface (whether the
- * record exists or not, so a non-admin learns nothing about ids); to an admin,
- * an unknown id is 404.
+ * Who may use /api/v1/admin: an unrestricted key of an active Global Admin
+ * (lib/policy isGlobalAdmin). Every other valid key gets 403 for the whole
+ * /admin surface (whether the record exists or not, so a non-admin learns
+ * nothing about ids); to an admin, an unknown id is 404.
  */
 export const ADMIN_TAG = "Administration";
 
 const ONLY_ADMINS = "Only Global Admins can use the administration endpoints.";
-const NEEDS_UNRESTRICTED =
-  "Administration needs an unrestricted key: this key is limited to some projects. Use a key of yours without a project restriction.";
 
 /**
  * Runs before the routes' own validation, so that a non-admin is told 403
- * whatever it sends. Admin status is read from the database as it is now: the
- * key's verification may come from the cache (and, across instances, a
- * demotion reaches it over LISTEN/NOTIFY a moment later).
+ * whatever it sends. The lib/ function behind each route asks the policy again.
  */
 export function adminGuard(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const { verified } = c.get("caller");
-    if (!verified.owner.isOrgAdmin) throw new ForbiddenError(ONLY_ADMINS);
-    if (!actsAsGlobalAdmin(verified)) throw new ForbiddenError(NEEDS_UNRESTRICTED);
-    const owner = await getSessionUser(verified.owner.id);
-    if (!owner || owner.status !== "active" || !owner.isOrgAdmin || owner.kind !== "human") throw new ForbiddenError(ONLY_ADMINS);
-    c.set("admin", { id: owner.id, isOrgAdmin: true });
+    const caller = c.get("caller");
+    if (!isGlobalAdmin(caller)) throw new ForbiddenError(isOrgAdminAccount(caller) ? NEEDS_UNRESTRICTED_KEY : ONLY_ADMINS);
     await next();
   };
-}
-
-/** The acting admin, for the lib/ functions (which check it again). Fails closed if the guard did not run. */
-export function adminOf(c: { var: ApiEnv["Variables"] }): AdminCaller {
-  const admin = c.var.admin;
-  if (!admin) throw new ForbiddenError(ONLY_ADMINS);
-  return admin;
 }
 
 /** Ids in paths: a malformed id is a record that does not exist. */

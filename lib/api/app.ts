@@ -6,7 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import { getDatabase } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { adminGuard } from "./admin";
-import { authenticate, keyInQuery, keyInQueryResponse, type ApiEnv } from "./auth";
+import { type ApiEnv, authenticate, keyInQuery, keyInQueryResponse } from "./pipeline";
 import { createDocsApp } from "./docs";
 import { problem, problemOf, problemResponse, validationProblem } from "./problem";
 import { registerAdminAudit } from "./routes/admin-audit";
@@ -24,7 +24,7 @@ const BASE = "/api/v1";
 const PUBLIC_PATHS = new Set([`${BASE}/health`, `${BASE}/openapi.json`]);
 
 /** zod issues as `{ field: [messages] }`; issues about the whole body go under `body`. */
-function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const flat = z.flattenError(error);
   const errors: Record<string, string[]> = {};
   for (const [field, messages] of Object.entries(flat.fieldErrors as Record<string, string[] | undefined>)) {
@@ -119,18 +119,21 @@ function createV1() {
     return c.json(document);
   });
 
-  api.onError((error) => {
-    if (error instanceof DomainError) {
-      return problemResponse(problemOf(error.status, error.code, error.message, error.fieldErrors ? { errors: error.fieldErrors } : {}));
-    }
-    if (error instanceof HTTPException) {
-      if (error.status === 415) return problemResponse(problemOf(415, "unsupported_media_type", "Send the request body as application/json."));
-      if (error.status === 400) return problemResponse(problemOf(400, "invalid_json", "The request body is not valid JSON."));
-      return problemResponse(problemOf(error.status, "http_error", error.message));
-    }
-    return internalError(error);
-  });
+  api.onError(errorResponse);
   return api;
+}
+
+/** Any error thrown while answering, as the problem the client gets (also for lib/api/listener.ts). */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof DomainError) {
+    return problemResponse(problemOf(error.status, error.code, error.message, error.fieldErrors ? { errors: error.fieldErrors } : {}));
+  }
+  if (error instanceof HTTPException) {
+    if (error.status === 415) return problemResponse(problemOf(415, "unsupported_media_type", "Send the request body as application/json."));
+    if (error.status === 400) return problemResponse(problemOf(400, "invalid_json", "The request body is not valid JSON."));
+    return problemResponse(problemOf(error.status, "http_error", error.message));
+  }
+  return internalError(error);
 }
 
 /** An unexpected error: logged (stack only, never the request), answered as a bare 500. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { closeDatabase } from "@/lib/db/client";
+import { resetProcessState } from "@/lib/process-state";
 import { withFreshDatabase } from "@/lib/test/db";
 import { createApiApp } from "./app";
 
@@ -15,8 +16,7 @@ describe("GET /api/v1/health", () => {
   it("answers 503 problem+json when the database is unreachable", async () => {
     await closeDatabase();
     const saved = { url: process.env.DATABASE_URL, secret: process.env.AUTH_SECRET };
-    const g = globalThis as { __latchkeyConfig?: unknown };
-    g.__latchkeyConfig = undefined;
+    resetProcessState("config");
     process.env.DATABASE_URL = "postgres://postgres@127.0.0.1:1/nowhere";
     process.env.AUTH_SECRET ??= "x".repeat(40);
     try {
@@ -26,7 +26,7 @@ describe("GET /api/v1/health", () => {
       expect(await res.json()).toMatchObject({ status: 503, code: "database_unavailable", title: "Database unavailable" });
     } finally {
       await closeDatabase();
-      g.__latchkeyConfig = undefined;
+      resetProcessState("config");
       if (saved.url === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = saved.url;
       if (saved.secret === undefined) delete process.env.AUTH_SECRET;

@@ -1,4 +1,6 @@
 import { coarseNow } from "@/lib/clock";
+import { getConfig } from "@/lib/config";
+import { processState } from "@/lib/process-state";
 
 /**
  * Fixed one-minute windows counted in this process's memory: a counter per
@@ -94,10 +96,11 @@ export function rateLimitHeaders(d: RateDecision): Record<string, string> {
 }
 
 type Limiters = { perKey: Limiter; authFailures: Limiter };
-const g = globalThis as unknown as { __latchkeyLimiters?: Limiters };
 
 /** One pair of limiters per process, sized from the configuration the first time. */
-export function limiters(config: { apiRateLimit: number; apiAuthFailureLimit: number }): Limiters {
-  g.__latchkeyLimiters ??= { perKey: new Limiter(config.apiRateLimit), authFailures: new Limiter(config.apiAuthFailureLimit) };
-  return g.__latchkeyLimiters;
+export function limiters(): Limiters {
+  return processState("api.limiters", () => {
+    const config = getConfig();
+    return { perKey: new Limiter(config.apiRateLimit), authFailures: new Limiter(config.apiAuthFailureLimit) };
+  });
 }

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { KeySummary } from "@/lib/keys/service";
+import { EXPIRING_SOON_DAYS, KEY_STATUSES } from "@/lib/keys/lifecycle";
+import type { KeySummary } from "@/lib/keys/store";
 import type { ProjectAccess } from "@/lib/keys/verify";
 import { problemOf, STATUS_TITLES } from "./problem";
 
@@ -82,7 +83,6 @@ export const ProjectSchema = z
 
 export const toProjectJson = (p: ProjectAccess) => ({ id: p.id, slug: p.slug, name: p.name, role: p.role, permissions: p.permissions });
 
-export const KEY_STATUSES = ["active", "expiring", "expired", "revoked", "rotating"] as const;
 
 export const KeySchema = z
   .object({
@@ -93,9 +93,11 @@ export const KeySchema = z
     lastFour: z.string().openapi({ example: "9QzT" }),
     createdAt: isoDate("2026-03-01T09:30:00.000Z"),
     lastUsedAt: nullableIsoDate("2026-03-02T14:05:12.000Z").openapi({ description: "Recorded in batches: up to a few seconds behind." }),
-    expiresAt: nullableIsoDate("2026-05-30T09:30:00.000Z").openapi({ description: "Null: the key does not expire." }),
+    expiresAt: nullableIsoDate("2026-05-30T09:30:00.000Z").openapi({
+      description: "When the key stops working by itself (for a key being replaced, the end of its grace period). Null: it does not expire.",
+    }),
     status: z.enum(KEY_STATUSES).openapi({
-      description: "`expiring`: within 7 days of its expiry; `rotating`: replaced, still accepted until `graceExpiresAt`.",
+      description: `\`expiring\`: within ${EXPIRING_SOON_DAYS} days of its expiry; \`rotating\`: replaced, still accepted until \`graceExpiresAt\`.`,
       example: "active",
     }),
     restriction: z

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Caller } from "@/lib/caller";
 import type { Db, Tx } from "@/lib/db/client";
 import { auditEvents } from "@/lib/db/schema";
 
@@ -11,6 +12,11 @@ export type Actor = {
   userAgent?: string | null;
 };
 
+/** The caller as the audit log records it: who, with which key, from where. */
+export function actorOf(caller: Caller): Actor {
+  return { id: caller.id, label: caller.email ?? caller.username, keyId: caller.key?.id ?? null, ip: caller.ip, userAgent: caller.userAgent };
+}
+
 export type AuditEntry = {
   action: string;
   targetType?: string;
@@ -19,9 +25,9 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
-/** Appends one event; pass the transaction that makes the change so both land or neither does. */
-export async function writeAudit(tx: Db | Tx, actor: Actor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditEvents).values({
+/** Appends one event and returns its id; pass the transaction that makes the change so both land or neither does. */
+export async function writeAudit(tx: Db | Tx, actor: Actor, entry: AuditEntry): Promise<number> {
+  const [row] = await tx.insert(auditEvents).values({
     actorId: actor.id,
     actorLabel: actor.label,
     actorKeyId: actor.keyId ?? null,
@@ -32,5 +38,6 @@ export async function writeAudit(tx: Db | Tx, actor: Actor, entry: AuditEntry): 
     ip: actor.ip ?? null,
     userAgent: actor.userAgent?.slice(0, 512) ?? null,
     details: entry.details ?? null,
-  });
+  }).returning({ id: auditEvents.id });
+  return row!.id;
 }

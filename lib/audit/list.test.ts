@@ -15,9 +15,9 @@ let other: Awaited<ReturnType<typeof makeUser>>;
 beforeAll(async () => {
   admin = await makeUser({ isOrgAdmin: true });
   other = await makeUser({ isOrgAdmin: true });
-  const p = await createProject(admin, { name: "Audited" }, admin.actor);
-  await renameProject(other, p.id, { name: "Audited 2" }, other.actor);
-  await createProject(other, { name: "Other's" }, other.actor);
+  const p = await createProject(admin, { name: "Audited" });
+  await renameProject(other, p.id, { name: "Audited 2" });
+  await createProject(other, { name: "Other's" });
   const db = await getDb();
   // An old event, and one by an actor that no longer exists.
   await db.insert(auditEvents).values({ actorId: null, actorLabel: "gone@example.com", action: "project.created", targetLabel: "Ancient", at: sql`'2024-03-10T12:00:00Z'::timestamptz` });
@@ -42,6 +42,12 @@ describe("the audit log", () => {
     expect((await list({ to: "2024-03-09" })).total).toBe(0);
     const today = new Date().toISOString().slice(0, 10);
     expect((await list({ from: today })).total).toBe(3);
+  });
+
+  it("lists the first and last days a filter accepts, and the days around a leap day", async () => {
+    expect((await list({ from: "1970-01-01", to: "9999-12-31" })).total).toBe(4);
+    expect((await list({ from: "9999-12-31" })).total).toBe(0);
+    expect((await list({ from: "2024-02-29", to: "2024-03-10" })).rows.map((r) => r.targetLabel)).toEqual(["Ancient"]);
   });
 
   it("pages", async () => {

@@ -2,7 +2,8 @@ import "server-only";
 import { and, count, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { auditEvents, users } from "@/lib/db/schema";
-import { assertOrgAdmin, type AdminCaller } from "@/lib/users/caller";
+import type { Caller } from "@/lib/caller";
+import { assertGlobalAdmin } from "@/lib/policy";
 import type { AuditQuery } from "./schemas";
 
 export type AuditRow = {
@@ -35,8 +36,8 @@ async function filtersFor(query: AuditQuery): Promise<SQL | undefined> {
 }
 
 /** The audit log, newest first, one page at a time. */
-export async function listAuditEvents(admin: AdminCaller, query: AuditQuery): Promise<{ rows: AuditRow[]; total: number; page: number; pageSize: number }> {
-  assertOrgAdmin(admin);
+export async function listAuditEvents(caller: Caller, query: AuditQuery): Promise<{ rows: AuditRow[]; total: number; page: number; pageSize: number }> {
+  assertGlobalAdmin(caller);
   const db = await getDb();
   const where = await filtersFor(query);
   const [[total], rows] = await Promise.all([

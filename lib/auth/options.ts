@@ -3,6 +3,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "@/lib/config";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { sameOriginPath } from "./redirect";
+import { endSession } from "@/lib/users/sessions";
 import { INVALID_CREDENTIALS, lockedMessage, signInWithPassword } from "./sign-in";
 
 function header(headers: Record<string, unknown> | undefined, name: string): string | null {
@@ -26,7 +28,10 @@ export function getAuthOptions(): NextAuthOptions {
             ip: header(req.headers, CLIENT_IP_HEADER) ?? "unknown",
             userAgent: header(req.headers, "user-agent"),
           });
-          if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name, sv: result.user.sessionVersion };
+          if (result.ok) {
+            const { id, email, name, sessionVersion: sv, sessionId: sid } = result.user;
+            return { id, email, name, sv, sid };
+          }
           // next-auth hands a thrown message back to signIn() as `error`.
           throw new Error(result.reason === "locked" ? lockedMessage(result.retryAt) : INVALID_CREDENTIALS);
         },
@@ -34,11 +39,25 @@ export function getAuthOptions(): NextAuthOptions {
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.sv = (user as { sv?: number }).sv ?? 0;
+        if (user) {
+          const { sv, sid } = user as { sv?: number; sid?: string };
+          token.sv = sv ?? 0;
+          token.sid = sid;
+        }
         return token;
       },
       session({ session, token }) {
-        return { ...session, user: { id: token.sub, sv: token.sv } } as typeof session;
+        return { ...session, user: { id: token.sub, sv: token.sv, sid: token.sid } } as typeof session;
+      },
+      // After sign-in and sign-out: only a path of this origin, however the URL is spelled.
+      redirect({ url, baseUrl }) {
+        return new URL(sameOriginPath(url, baseUrl), baseUrl).toString();
+      },
+    },
+    events: {
+      // Ends the session on the server: a copy of the cookie is refused from now on.
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await endSession(token.sid);
       },
     },
   };

@@ -1,91 +1,88 @@
 import "server-only";
-import { and, desc, eq, gt, sql, type SQL } from "drizzle-orm";
-import { writeAudit } from "@/lib/audit";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { auditEvents, users } from "@/lib/db/schema";
-import { verifyPassword } from "./password";
+import { ATTEMPT_WINDOW_MS, type Counter, inWindow, lockedMessage, MAX_FAILURES, reserveAttempt, settleAttempt } from "./lockout";
+import { verifyPassword } from "@/lib/users/hashing";
+import { createSession } from "@/lib/users/sessions";
 
-export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
-export const SIGN_IN_MAX_FAILURES = 10;
+export { lockedMessage };
+export const SIGN_IN_WINDOW_MS = ATTEMPT_WINDOW_MS;
+export const SIGN_IN_MAX_FAILURES = MAX_FAILURES;
 const SLOW_AFTER = 3;
 
 export type SignInResult =
-  | { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } }
+  | { ok: true; user: { id: string; email: string; name: string; sessionVersion: number; sessionId: string } }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "locked"; retryAt: Date };
 
 export const INVALID_CREDENTIALS = "Invalid email or password";
 
-export function lockedMessage(retryAt: Date, now = new Date(), what = "failed sign-in attempts"): string {
-  const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
-  return `Too many ${what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"} (at ${retryAt.toISOString().slice(11, 16)} UTC).`;
+const FAILED = "auth.sign_in_failed";
+const SIGNED_IN = "auth.signed_in";
+
+/**
+ * An account's failures count from its latest sign-in or password reset
+ * (events later in the log have larger ids); an address's never start again
+ * within the window.
+ */
+function accountFailures(email: string): Counter {
+  const since = sql`coalesce((
+    select max(r.id) from ${auditEvents} r
+    where r.action in (${SIGNED_IN}, 'user.password_reset') and r.target_label = ${email}
+      and r.at > now() - ${ATTEMPT_WINDOW_MS / 1000} * interval '1 second'), 0)`;
+  return {
+    lock: `sign-in:account:${email}`,
+    failures: and(eq(auditEvents.action, FAILED), eq(auditEvents.targetLabel, email), inWindow(), sql`${auditEvents.id} > ${since}`)!,
+  };
+}
+
+function addressFailures(ip: string): Counter {
+  return { lock: `sign-in:address:${ip}`, failures: and(eq(auditEvents.action, FAILED), eq(auditEvents.ip, ip), inWindow())! };
 }
 
 /**
- * Failures are read from the audit log, so every instance sees the same count
- * and a restart forgets nothing. An account's count starts again after a
- * successful sign-in; an address's does not.
+ * Checks an email and password, at most SIGN_IN_MAX_FAILURES wrong ones per
+ * account and per address in the window however many arrive at once, and on
+ * success opens a session (its id goes into the session cookie).
  */
-async function recentFailures(email: string, ip: string, since: Date): Promise<{ count: number; retryAt?: Date }> {
-  const db = await getDb();
-  const [account] = await db.select({ lastLoginAt: users.lastLoginAt }).from(users).where(eq(users.email, email)).limit(1);
-  const accountSince = account?.lastLoginAt && account.lastLoginAt > since ? account.lastLoginAt : since;
-  const failed = eq(auditEvents.action, "auth.sign_in_failed");
-  const [byAccount, byIp] = await Promise.all([
-    latestFailures(and(failed, eq(auditEvents.targetLabel, email), gt(auditEvents.at, accountSince))!),
-    latestFailures(and(failed, eq(auditEvents.ip, ip), gt(auditEvents.at, since))!),
-  ]);
-  const worst = byAccount.length >= byIp.length ? byAccount : byIp;
-  return { count: worst.length, retryAt: lockEndsAt(worst) };
-}
-
-/** The times of the latest SIGN_IN_MAX_FAILURES audit events matching `where`, newest first. */
-export async function latestFailures(where: SQL): Promise<Date[]> {
-  const db = await getDb();
-  const rows = await db.select({ at: auditEvents.at }).from(auditEvents).where(where).orderBy(desc(auditEvents.at)).limit(SIGN_IN_MAX_FAILURES);
-  return rows.map((r) => r.at);
-}
-
-/** Locked once SIGN_IN_MAX_FAILURES failures fall in the window: until the oldest of them leaves it. */
-export function lockEndsAt(failures: Date[]): Date | undefined {
-  return failures.length >= SIGN_IN_MAX_FAILURES ? new Date(failures[SIGN_IN_MAX_FAILURES - 1]!.getTime() + SIGN_IN_WINDOW_MS) : undefined;
-}
-
 export async function signInWithPassword(
   rawEmail: string,
   password: string,
   meta: { ip: string; userAgent: string | null },
 ): Promise<SignInResult> {
   const email = rawEmail.trim().toLowerCase().slice(0, 320);
-  const now = new Date();
-  const { count, retryAt } = await recentFailures(email, meta.ip, new Date(now.getTime() - SIGN_IN_WINDOW_MS));
-  if (retryAt) return { ok: false, reason: "locked", retryAt };
-  if (count >= SLOW_AFTER) {
-    await new Promise((r) => setTimeout(r, Math.min(2000, 250 * 2 ** (count - SLOW_AFTER))));
-  }
-
   const db = await getDb();
   const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash, status: users.status, kind: users.kind, sessionVersion: users.sessionVersion })
+    .select({ id: users.id, name: users.name, passwordHash: users.passwordHash, status: users.status, kind: users.kind, sessionVersion: users.sessionVersion })
     .from(users)
     .where(eq(users.email, email))
     .limit(1);
+  const actor = { id: user?.id ?? null, label: email, ...meta };
+  const attempt = await reserveAttempt([accountFailures(email), addressFailures(meta.ip)], actor, {
+    action: FAILED,
+    targetType: "user",
+    targetId: user?.id,
+    targetLabel: email,
+    // Until the check below settles it; an attempt cut short stays a failure.
+    details: { reason: "pending" },
+  });
+  if (!attempt.ok) return { ok: false, reason: "locked", retryAt: attempt.retryAt };
+  if (attempt.failuresBefore >= SLOW_AFTER) {
+    await new Promise((r) => setTimeout(r, Math.min(2000, 250 * 2 ** (attempt.failuresBefore - SLOW_AFTER))));
+  }
+
   const passwordOk = await verifyPassword(user?.kind === "human" ? user.passwordHash : null, password);
   if (!user || !passwordOk || user.status !== "active") {
-    await writeAudit(db, { id: user?.id ?? null, label: email, ...meta }, {
-      action: "auth.sign_in_failed",
-      targetType: "user",
-      targetId: user?.id,
-      targetLabel: email,
-      details: { reason: !user ? "unknown_email" : !passwordOk ? "wrong_password" : "disabled" },
-    });
+    await settleAttempt(db, attempt.eventId, { details: { reason: !user ? "unknown_email" : !passwordOk ? "wrong_password" : "disabled" } });
     return { ok: false, reason: "invalid" };
   }
-  await db.transaction(async (tx) => {
-    await tx.update(users).set({ lastLoginAt: now, lastActiveAt: now }).where(eq(users.id, user.id));
-    await writeAudit(tx, { id: user.id, label: email, ...meta }, { action: "auth.signed_in", targetType: "user", targetId: user.id, targetLabel: email });
+  const sessionId = await db.transaction(async (tx) => {
+    await tx.update(users).set({ lastLoginAt: sql`now()`, lastActiveAt: sql`now()` }).where(eq(users.id, user.id));
+    await settleAttempt(tx, attempt.eventId, { action: SIGNED_IN, details: null });
+    return createSession(tx, user.id, meta);
   });
-  return { ok: true, user: { id: user.id, email, name: user.name, sessionVersion: user.sessionVersion } };
+  return { ok: true, user: { id: user.id, email, name: user.name, sessionVersion: user.sessionVersion, sessionId } };
 }
 
 /** Throttled: a person clicking around writes at most once a minute. */

@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { getConfig } from "@/lib/config";
+import { processState } from "@/lib/process-state";
 import { acquireDataDirLock, releaseDataDirLock } from "./lock";
 import * as schema from "./schema";
 
@@ -32,20 +33,42 @@ export function getDatabase(): Promise<Handle> {
   if (process.env.NEXT_PHASE === "phase-production-build") {
     throw new Error("The database is not available during `next build`.");
   }
-  globalForDb.__latchkeyDb ??= open().catch((error: unknown) => {
-    globalForDb.__latchkeyDb = undefined;
-    throw error;
-  });
+  globalForDb.__latchkeyDb ??= open().then(
+    (handle) => {
+      opened().kind = handle.kind;
+      return handle;
+    },
+    (error: unknown) => {
+      globalForDb.__latchkeyDb = undefined;
+      throw error;
+    },
+  );
   return globalForDb.__latchkeyDb;
+}
+
+const opened = () => processState<{ kind?: DatabaseKind }>("db.opened", () => ({}));
+
+/** The open database's kind, without waiting: undefined until it is open. For hot paths. */
+export function databaseKind(): DatabaseKind | undefined {
+  return opened().kind;
 }
 
 export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
 
+const closing = () => processState<(() => Promise<void>)[]>("db.closing", () => []);
+
+/** Work to do before the current client closes (a listener to stop); runs once, at the next close. */
+export function onDatabaseClose(fn: () => Promise<void>): void {
+  closing().push(fn);
+}
+
 export async function closeDatabase(): Promise<void> {
   const handle = globalForDb.__latchkeyDb;
   globalForDb.__latchkeyDb = undefined;
+  opened().kind = undefined;
+  for (const fn of closing().splice(0)) await fn().catch(() => {});
   if (handle) await (await handle).close();
 }
 

@@ -51,7 +51,9 @@ export const users = pgTable(
     uniqueIndex("users_username_key").on(t.username),
     uniqueIndex("users_email_key").on(t.email),
     index("users_created_at_idx").on(t.createdAt, t.id),
-    index("users_name_idx").on(t.name, t.id),
+    // The Users table sorts by name whatever its case. `name` rides along so that the page's ids are
+    // an index-only walk (Postgres reads the table for an expression index without its column).
+    index("users_name_idx").on(sql`lower(${t.name})`, t.id, t.name),
     index("users_kind_status_idx").on(t.kind, t.status),
     index("users_org_admin_idx").on(t.isOrgAdmin).where(sql`${t.isOrgAdmin}`),
     // "Never active" sorts as the oldest, so both directions of the Users table walk one index.
@@ -69,7 +71,8 @@ export const projects = pgTable(
     slug: text("slug").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("projects_slug_key").on(t.slug), index("projects_name_idx").on(t.name)],
+  // Lists sort by lower(name), and a new name is checked against lower(name).
+  (t) => [uniqueIndex("projects_slug_key").on(t.slug), index("projects_name_idx").on(sql`lower(${t.name})`)],
 );
 
 export const roles = pgTable(
@@ -129,6 +132,8 @@ export const apiKeys = pgTable(
     expiresInDays: integer("expires_in_days"),
     createdAt: createdAt(),
     createdById: uuid("created_by_id"),
+    /** The key that made this one through the API: revoking it revokes this one (a leaked key leaves nothing behind). */
+    createdByKeyId: uuid("created_by_key_id"),
     expiresAt: ts("expires_at"),
     lastUsedAt: ts("last_used_at"),
     lastUsedIp: text("last_used_ip"),
@@ -147,6 +152,7 @@ export const apiKeys = pgTable(
       .where(sql`${t.revokedAt} is null and ${t.replacedById} is null`),
     index("api_keys_owner_idx").on(t.ownerId, t.createdAt),
     index("api_keys_expires_idx").on(t.expiresAt).where(sql`${t.revokedAt} is null`),
+    index("api_keys_created_by_key_idx").on(t.createdByKeyId).where(sql`${t.createdByKeyId} is not null`),
   ],
 );
 
@@ -185,4 +191,23 @@ export const auditEvents = pgTable(
     index("audit_events_action_idx").on(t.action, t.at),
     index("audit_events_ip_idx").on(t.ip, t.at),
   ],
+);
+
+/**
+ * One row per console sign-in; the session cookie names its row (`sid`). Signing out deletes it,
+ * so a copied cookie stops working; rows also end at `expires_at` (SESSION_MAX_AGE after sign-in).
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );

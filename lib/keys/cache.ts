@@ -1,94 +1,131 @@
-import "server-only";
-import { getDatabase } from "@/lib/db/client";
-
 /**
- * Verification results are kept in process for CACHE_TTL_MS. Anything that
- * can make a cached answer wrong (revoke, rotate, disable, delete, role or
- * membership changes) calls one of the invalidate functions: the entry goes
- * at once here and, on Postgres, in every other instance via LISTEN/NOTIFY.
+ * The in-process verification cache: what the database said about a key
+ * hash, so that a busy key is answered from memory. It holds no rule of its
+ * own; lib/keys/verify.ts judges every answer afresh (expiry, grace periods).
+ *
+ * Exactness under concurrency rests on one rule: a read of the database
+ * takes a ticket first, and its result is kept only if no invalidation
+ * happened meanwhile. Without it, a request that read a key while its
+ * revocation committed would put the old row back after `invalidate()` had
+ * dropped it, and the revoked key would work until the entry aged out.
+ *
+ * Unknown keys (well-formed, right checksum, not in the database) are kept
+ * apart, in a smaller map, so that a flood of made-up keys costs no query
+ * each and can never push real keys out. A new key is never delayed by it:
+ * its secret exists only once its row has committed, so no one can have
+ * presented it, and been remembered as unknown, before.
  */
-export const CACHE_TTL_MS = 30_000;
-export const CACHE_MAX_ENTRIES = 50_000;
-const CHANNEL = "latchkey_key_cache";
+export type Invalidation =
+  | { scope: "key"; ids: string[] }
+  | { scope: "owner"; id: string }
+  | { scope: "all" };
 
-export type Invalidation = { scope: "key"; id: string } | { scope: "owner"; id: string } | { scope: "all" };
+export type CacheIds = { keyId: string; ownerId: string };
+export type CacheLimits = { maxEntries: number; ttlMs: number; maxUnknown: number; unknownTtlMs: number };
 
-type Entry<T> = { value: T; at: number; keyId?: string; ownerId?: string };
+type Entry<T> = { value: T; at: number; keyId: string; ownerId: string };
 
-class VerificationCache<T> {
-  private entries = new Map<string, Entry<T>>();
+export class VerificationCache<T> {
+  private readonly known = new Map<string, Entry<T>>();
+  private readonly unknown = new Map<string, number>();
+  private readonly byKey = new Map<string, string>();
+  private readonly byOwner = new Map<string, Set<string>>();
+  private generation = 0;
 
-  get(hash: string, now = Date.now()): T | undefined {
-    const entry = this.entries.get(hash);
-    if (!entry) return undefined;
-    if (now - entry.at > CACHE_TTL_MS) {
-      this.entries.delete(hash);
-      return undefined;
-    }
-    return entry.value;
+  constructor(readonly limits: CacheLimits) {}
+
+  /** Take before reading the database; hand back to `set`/`setUnknown`. */
+  ticket(): number {
+    return this.generation;
   }
 
-  set(hash: string, value: T, ids: { keyId?: string; ownerId?: string }): void {
-    if (this.entries.size >= CACHE_MAX_ENTRIES) {
-      // Oldest first: Map keeps insertion order.
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+  /** The cached value, `null` for a hash known not to exist, `undefined` when the database must be asked. */
+  get(hash: string, now: number): T | null | undefined {
+    const entry = this.known.get(hash);
+    if (entry) {
+      if (now - entry.at <= this.limits.ttlMs) return entry.value;
+      this.drop(hash, entry);
+      return undefined;
     }
-    this.entries.set(hash, { value, at: Date.now(), ...ids });
+    const unknownAt = this.unknown.get(hash);
+    if (unknownAt === undefined) return undefined;
+    if (now - unknownAt <= this.limits.unknownTtlMs) return null;
+    this.unknown.delete(hash);
+    return undefined;
+  }
+
+  /** Keeps what a read found, unless an invalidation came between the ticket and now. */
+  set(hash: string, value: T, ids: CacheIds, ticket: number, now: number): boolean {
+    if (ticket !== this.generation) return false;
+    const old = this.known.get(hash);
+    if (old) this.drop(hash, old);
+    if (this.known.size >= this.limits.maxEntries) this.evictOldest();
+    this.known.set(hash, { value, at: now, ...ids });
+    this.byKey.set(ids.keyId, hash);
+    let hashes = this.byOwner.get(ids.ownerId);
+    if (!hashes) this.byOwner.set(ids.ownerId, (hashes = new Set()));
+    hashes.add(hash);
+    return true;
+  }
+
+  setUnknown(hash: string, ticket: number, now: number): boolean {
+    if (ticket !== this.generation) return false;
+    if (this.unknown.size >= this.limits.maxUnknown) {
+      const oldest = this.unknown.keys().next().value;
+      if (oldest !== undefined) this.unknown.delete(oldest);
+    }
+    this.unknown.set(hash, now);
+    return true;
   }
 
   apply(event: Invalidation): void {
-    if (event.scope === "all") {
-      this.entries.clear();
+    this.generation++;
+    switch (event.scope) {
+      case "all":
+        this.known.clear();
+        this.unknown.clear();
+        this.byKey.clear();
+        this.byOwner.clear();
+        return;
+      case "key":
+        for (const id of event.ids) {
+          const hash = this.byKey.get(id);
+          const entry = hash === undefined ? undefined : this.known.get(hash);
+          if (entry) this.drop(hash!, entry);
+        }
+        return;
+      case "owner":
+        for (const hash of [...(this.byOwner.get(event.id) ?? [])]) {
+          const entry = this.known.get(hash);
+          if (entry) this.drop(hash, entry);
+        }
+        return;
+    }
+  }
+
+  get size(): number {
+    return this.known.size;
+  }
+
+  get unknownSize(): number {
+    return this.unknown.size;
+  }
+
+  private drop(hash: string, entry: Entry<T>): void {
+    this.known.delete(hash);
+    if (this.byKey.get(entry.keyId) === hash) this.byKey.delete(entry.keyId);
+    const hashes = this.byOwner.get(entry.ownerId);
+    if (hashes) {
+      hashes.delete(hash);
+      if (!hashes.size) this.byOwner.delete(entry.ownerId);
+    }
+  }
+
+  /** Map keeps insertion order: the first entry is the one filled longest ago. */
+  private evictOldest(): void {
+    for (const [hash, entry] of this.known) {
+      this.drop(hash, entry);
       return;
     }
-    for (const [hash, entry] of this.entries) {
-      if ((event.scope === "key" ? entry.keyId : entry.ownerId) === event.id) this.entries.delete(hash);
-    }
   }
-
-  get size() {
-    return this.entries.size;
-  }
-}
-
-// Next's bundle and server.ts each load this module: one cache per process, on globalThis.
-const g = globalThis as unknown as { __latchkeyKeyCache?: VerificationCache<unknown>; __latchkeyListening?: Promise<void> };
-
-export function keyCache<T>(): VerificationCache<T> {
-  g.__latchkeyKeyCache ??= new VerificationCache<unknown>();
-  return g.__latchkeyKeyCache as VerificationCache<T>;
-}
-
-/** Call after the change has committed. */
-export async function invalidate(event: Invalidation): Promise<void> {
-  keyCache().apply(event);
-  const { sql } = await getDatabase();
-  if (sql) {
-    await sql.notify(CHANNEL, JSON.stringify(event)).catch((error: unknown) => {
-      // Other instances still drop the entry within CACHE_TTL_MS.
-      console.error("key cache: NOTIFY failed:", error instanceof Error ? error.message : error);
-    });
-  }
-}
-
-/** On Postgres, listen for other instances' invalidations (once per process). */
-export function listenForInvalidations(): Promise<void> {
-  g.__latchkeyListening ??= (async () => {
-    const { sql } = await getDatabase();
-    if (!sql) return;
-    await sql.listen(
-      CHANNEL,
-      (payload) => {
-        try {
-          keyCache().apply(JSON.parse(payload) as Invalidation);
-        } catch {
-          keyCache().apply({ scope: "all" });
-        }
-      },
-      // Reconnected after a lost connection: anything may have been missed meanwhile.
-      () => keyCache().apply({ scope: "all" }),
-    );
-  })();
-  return g.__latchkeyListening;
 }

@@ -1,13 +1,14 @@
 import { z } from "zod";
-import { type CreateKeyInput, createKeySchema, DEFAULT_EXPIRATION_DAYS, EXPIRATION_PRESETS, expiresInDaysSchema, keyNameSchema, restrictionSchema } from "./schemas";
+import { DEFAULT_EXPIRY_DAYS, EXPIRY_PRESETS } from "./lifecycle";
+import { type CreateKeyInput, createKeySchema, expiresInDaysSchema, keyNameSchema, restrictionSchema } from "./schemas";
 
 /** The Expiration select: the presets, "custom" (a number of days) and "never". */
 export const EXPIRATION_CHOICES = [
-  ...EXPIRATION_PRESETS.map((days) => ({ value: String(days), label: days === 365 ? "1 year" : `${days} days` })),
+  ...EXPIRY_PRESETS.map((days) => ({ value: String(days), label: days === 365 ? "1 year" : `${days} days` })),
   { value: "custom", label: "Custom…" },
   { value: "never", label: "No expiration" },
 ] as const;
-export const DEFAULT_EXPIRATION = String(DEFAULT_EXPIRATION_DAYS);
+export const DEFAULT_EXPIRATION = String(DEFAULT_EXPIRY_DAYS);
 
 export type GenerateKeyFields = "name" | "expiration" | "customDays" | "restriction";
 
@@ -41,7 +42,7 @@ export function parseGenerateKeyForm(
   const name = keyNameSchema.safeParse(values.name);
   if (!name.success) fieldErrors.name = name.error.issues.map((i) => i.message);
 
-  let expiresInDays: number | null = DEFAULT_EXPIRATION_DAYS;
+  let expiresInDays: number | null = DEFAULT_EXPIRY_DAYS;
   const expiration = expirationSchema.safeParse(values.expiration);
   if (!expiration.success) fieldErrors.expiration = expiration.error.issues.map((i) => i.message);
   else if (expiration.data === "never") expiresInDays = null;

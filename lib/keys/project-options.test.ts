@@ -4,7 +4,7 @@ import { roles } from "@/lib/db/schema";
 import { withFreshDatabase } from "@/lib/test/db";
 import { addMember, builtInRole, makeProject, makeUser } from "@/lib/test/fixtures";
 import { listKeyProjectOptions } from "./project-options";
-import { createPersonalKey } from "./service";
+import { createPersonalKey } from "./personal";
 
 withFreshDatabase();
 
@@ -42,12 +42,12 @@ describe("listKeyProjectOptions", () => {
     const [option] = await listKeyProjectOptions(me.id);
     for (const role of option!.grantableRoles) {
       await expect(
-        createPersonalKey(me, { name: `Delta ${role.name}`, expiresInDays: 30, restriction: [{ projectId: project.id, roleId: role.id }] }, me.actor),
+        createPersonalKey(me, { name: `Delta ${role.name}`, expiresInDays: 30, restriction: [{ projectId: project.id, roleId: role.id }] }),
       ).resolves.toBeDefined();
     }
     const editor = await builtInRole("Editor");
     await expect(
-      createPersonalKey(me, { name: "Too much", expiresInDays: 30, restriction: [{ projectId: project.id, roleId: editor.id }] }, me.actor),
+      createPersonalKey(me, { name: "Too much", expiresInDays: 30, restriction: [{ projectId: project.id, roleId: editor.id }] }),
     ).rejects.toThrow("more than your own role there");
   });
 

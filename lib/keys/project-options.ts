@@ -1,8 +1,8 @@
 import "server-only";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { memberships, projects, roles } from "@/lib/db/schema";
-import { isWithin } from "./permissions";
+import { isWithin } from "@/lib/policy/permissions";
 
 export type RoleChoice = { id: string; name: string };
 
@@ -25,8 +25,8 @@ export async function listKeyProjectOptions(userId: string): Promise<KeyProjectO
       .innerJoin(projects, eq(projects.id, memberships.projectId))
       .innerJoin(roles, eq(roles.id, memberships.roleId))
       .where(eq(memberships.userId, userId))
-      .orderBy(asc(projects.name), asc(projects.id)),
-    db.select({ id: roles.id, name: roles.name, permissions: roles.permissions }).from(roles).orderBy(asc(roles.name)),
+      .orderBy(asc(sql`lower(${projects.name})`), asc(projects.id)),
+    db.select({ id: roles.id, name: roles.name, permissions: roles.permissions }).from(roles).orderBy(asc(sql`lower(${roles.name})`)),
   ]);
   return held.map((m) => ({
     projectId: m.projectId,

@@ -1,20 +1,16 @@
 import { z } from "zod";
+import { DEFAULT_EXPIRY_DAYS, EXPIRY_BOUNDS_MESSAGE, GRACE_CHOICES, MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS } from "./lifecycle";
+import { safeText } from "@/lib/validation";
 
 /** Shared by the Settings dialog, the REST API and the CLI's server side: one rule, one message. */
-export const keyNameSchema = z
-  .string({ error: "Enter a name." })
-  .trim()
-  .min(1, "Enter a name.")
-  .max(64, "Use at most 64 characters.");
+export const keyNameSchema = safeText(64, { required: "Enter a name." });
 
-export const EXPIRATION_PRESETS = [7, 30, 90, 180, 365] as const;
-export const DEFAULT_EXPIRATION_DAYS = 90;
 
 export const expiresInDaysSchema = z
   .number({ error: "Enter a number of days." })
   .int("Enter a whole number of days.")
-  .min(1, "Enter between 1 and 3650 days.")
-  .max(3650, "Enter between 1 and 3650 days.")
+  .min(MIN_EXPIRY_DAYS, EXPIRY_BOUNDS_MESSAGE)
+  .max(MAX_EXPIRY_DAYS, EXPIRY_BOUNDS_MESSAGE)
   .nullable();
 
 export const restrictionSchema = z
@@ -26,14 +22,12 @@ export const restrictionSchema = z
 
 export const createKeySchema = z.object({
   name: keyNameSchema,
-  expiresInDays: expiresInDaysSchema.default(DEFAULT_EXPIRATION_DAYS),
+  expiresInDays: expiresInDaysSchema.default(DEFAULT_EXPIRY_DAYS),
   restriction: restrictionSchema.default(null),
 });
 export type CreateKeyInput = z.infer<typeof createKeySchema>;
 
-/** When the old key stops working after a rotation. */
-export const GRACE_PERIODS = { immediately: 0, "1h": 3600, "24h": 86_400, "7d": 604_800 } as const;
-export type GracePeriod = keyof typeof GRACE_PERIODS;
-export const gracePeriodSchema = z.enum(Object.keys(GRACE_PERIODS) as [GracePeriod, ...GracePeriod[]], {
+/** When the old key stops working after a rotation (lib/keys/lifecycle GRACE_PERIODS). */
+export const gracePeriodSchema = z.enum(GRACE_CHOICES, {
   error: "Choose when the old key stops working.",
 });

@@ -4,16 +4,16 @@ import { getDb } from "@/lib/db/client";
 import { apiKeys, auditEvents, users } from "@/lib/db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { withFreshDatabase } from "@/lib/test/db";
-import { addMember, builtInRole, makeProject, makeUser } from "@/lib/test/fixtures";
-import { invalidate } from "./cache";
+import { addMember, builtInRole, makeProject, makeUser, TEST_CONTEXT } from "@/lib/test/fixtures";
+import { changeKeys } from "./invalidation";
 import { generateKey, hashKey } from "./format";
-import { createDefaultKey, createPersonalKey, getKeyOverview, listKeysForOwner, revokeKey, rotateKey } from "./service";
+import { createDefaultKey, createPersonalKey, getKeyOverview, listKeys, revokeKey, rotateKey } from "./personal";
 import { verifyKey, verifyKeyEager } from "./verify";
 
 withFreshDatabase();
 
 const create = (owner: Awaited<ReturnType<typeof makeUser>>, name: string, extra: Partial<Parameters<typeof createPersonalKey>[1]> = {}) =>
-  createPersonalKey(owner, { name, expiresInDays: 90, restriction: null, ...extra }, owner.actor);
+  createPersonalKey(owner, { name, expiresInDays: 90, restriction: null, ...extra });
 
 describe("personal keys", () => {
   it("creates a key that verifies, with the owner's projects and permissions", async () => {
@@ -23,13 +23,13 @@ describe("personal keys", () => {
     const { key, secret } = await create(owner, "CI");
     expect(secret).toMatch(/^lk_pat_/);
     expect(key).toMatchObject({ name: "CI", status: "active", start: secret.slice(0, 11), lastFour: secret.slice(-4) });
-    const result = await verifyKey(secret);
+    const result = await verifyKey(secret, TEST_CONTEXT);
     expect(result).toMatchObject({ valid: true, owner: { id: owner.id }, key: { id: key.id, name: "CI" } });
     expect(result.valid && result.projects).toEqual([
       { id: project.id, slug: project.slug, name: "Docs", role: "Editor", permissions: ["*:read", "*:write"] },
     ]);
-    expect(await verifyKey(secret, { project: project.slug, permission: "documents:write" })).toMatchObject({ valid: true });
-    expect(await verifyKey(secret, { project: project.id, permission: "keys:verify" })).toMatchObject({ valid: false, code: "forbidden" });
+    expect(await verifyKey(secret, TEST_CONTEXT, { project: project.slug, permission: "documents:write" })).toMatchObject({ valid: true });
+    expect(await verifyKey(secret, TEST_CONTEXT, { project: project.id, permission: "keys:verify" })).toMatchObject({ valid: false, code: "forbidden" });
   });
 
   it("stores only the hash: the secret is nowhere in the database", async () => {
@@ -48,16 +48,18 @@ describe("personal keys", () => {
     const forged = generateKey("pat");
     const db = await getDb();
     // Give an unrelated well-formed key the same visible parts; it must still be unknown.
-    expect(forged.slice(0, 11)).not.toBe(secret); // sanity: different keys
+    expect(forged).not.toBe(secret);
     await db.update(apiKeys).set({ start: forged.slice(0, 11), lastFour: forged.slice(-4) }).where(eq(apiKeys.hash, hashKey(secret)));
-    expect(await verifyKey(forged)).toMatchObject({ valid: false, code: "unknown" });
-    expect(await verifyKey(secret)).toMatchObject({ valid: true });
+    const [row] = await db.select({ start: apiKeys.start, lastFour: apiKeys.lastFour }).from(apiKeys).where(eq(apiKeys.hash, hashKey(secret)));
+    expect(row).toEqual({ start: forged.slice(0, 11), lastFour: forged.slice(-4) });
+    expect(await verifyKey(forged, TEST_CONTEXT)).toMatchObject({ valid: false, code: "unknown" });
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: true });
   });
 
   it("refuses malformed keys and bad checksums", async () => {
     const key = generateKey("pat");
-    expect(await verifyKey(key.slice(0, -1) + (key.endsWith("a") ? "b" : "a"))).toMatchObject({ valid: false, code: "malformed" });
-    expect(await verifyKey("not a key")).toMatchObject({ valid: false, code: "malformed" });
+    expect(await verifyKey(key.slice(0, -1) + (key.endsWith("a") ? "b" : "a"), TEST_CONTEXT)).toMatchObject({ valid: false, code: "malformed" });
+    expect(await verifyKey("not a key", TEST_CONTEXT)).toMatchObject({ valid: false, code: "malformed" });
   });
 
   it("keeps names unique among my live keys, and says so", async () => {
@@ -79,69 +81,69 @@ describe("personal keys", () => {
   it("revokes at once, and keeps the key listed as revoked", async () => {
     const owner = await makeUser();
     const { key, secret } = await create(owner, "Revoke me");
-    expect(await verifyKey(secret)).toMatchObject({ valid: true }); // now cached
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: true }); // now cached
     // Cached, the REST API's hot path gets its answer without a promise: the same valid answer each time.
-    const eager = verifyKeyEager(secret);
+    const eager = verifyKeyEager(secret, TEST_CONTEXT);
     expect(eager).not.toBeInstanceOf(Promise);
-    expect(verifyKeyEager(secret)).toBe(eager);
-    await revokeKey(owner.id, key.id, owner.actor);
-    expect(await verifyKey(secret)).toMatchObject({ valid: false, code: "revoked" });
-    expect(await listKeysForOwner(owner.id)).toEqual([]);
-    expect(await listKeysForOwner(owner.id, { includeRevoked: true })).toMatchObject([{ id: key.id, status: "revoked" }]);
+    expect(verifyKeyEager(secret, TEST_CONTEXT)).toBe(eager);
+    await revokeKey(owner, key.id);
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: false, code: "revoked" });
+    expect(await listKeys(owner)).toEqual([]);
+    expect(await listKeys(owner, { includeRevoked: true })).toMatchObject([{ id: key.id, status: "revoked" }]);
   });
 
   it("answers another user's key id as not found and changes nothing", async () => {
     const owner = await makeUser();
     const intruder = await makeUser();
     const { key, secret } = await create(owner, "Mine");
-    await expect(revokeKey(intruder.id, key.id, intruder.actor)).rejects.toThrow(NotFoundError);
-    await expect(rotateKey(intruder.id, key.id, 0, intruder.actor)).rejects.toThrow(NotFoundError);
-    expect(await verifyKey(secret)).toMatchObject({ valid: true });
+    await expect(revokeKey(intruder, key.id)).rejects.toThrow(NotFoundError);
+    await expect(rotateKey(intruder, key.id, 0)).rejects.toThrow(NotFoundError);
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: true });
   });
 
   it("rotates immediately: old key fails, new key works with the same name and policy", async () => {
     const owner = await makeUser();
     const { key, secret } = await create(owner, "Rotate now", { expiresInDays: 30 });
-    const rotated = await rotateKey(owner.id, key.id, 0, owner.actor);
+    const rotated = await rotateKey(owner, key.id, 0);
     expect(rotated.key).toMatchObject({ name: "Rotate now", expiresInDays: 30, status: "active" });
     expect(rotated.secret).not.toBe(secret);
-    expect(await verifyKey(secret)).toMatchObject({ valid: false, code: "revoked" });
-    expect(await verifyKey(rotated.secret)).toMatchObject({ valid: true });
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: false, code: "revoked" });
+    expect(await verifyKey(rotated.secret, TEST_CONTEXT)).toMatchObject({ valid: true });
   });
 
   it("rotates with a grace period: the old key works until it ends", async () => {
     const owner = await makeUser();
     const { key, secret } = await create(owner, "Rotate later");
-    const rotated = await rotateKey(owner.id, key.id, 3600, owner.actor);
-    expect(await verifyKey(secret)).toMatchObject({ valid: true });
-    expect(await verifyKey(rotated.secret)).toMatchObject({ valid: true });
-    const listed = await listKeysForOwner(owner.id);
+    const rotated = await rotateKey(owner, key.id, 3600);
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: true });
+    expect(await verifyKey(rotated.secret, TEST_CONTEXT)).toMatchObject({ valid: true });
+    const listed = await listKeys(owner);
     expect(listed.find((k) => k.id === key.id)?.status).toBe("rotating");
     const db = await getDb();
     await db.update(apiKeys).set({ graceExpiresAt: sql`now() - interval '1 second'` }).where(eq(apiKeys.id, key.id));
-    await invalidate({ scope: "key", id: key.id });
-    expect(await verifyKey(secret)).toMatchObject({ valid: false, code: "revoked" });
+    await changeKeys((_, invalidate) => invalidate({ scope: "key", ids: [key.id] }));
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: false, code: "revoked" });
   });
 
   it("gives exactly one new key when a key is rotated twice at once", async () => {
     const owner = await makeUser();
     const { key } = await create(owner, "Race");
-    const results = await Promise.allSettled([0, 1, 2].map(() => rotateKey(owner.id, key.id, 0, owner.actor)));
+    const results = await Promise.allSettled([0, 1, 2].map(() => rotateKey(owner, key.id, 0)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const losers = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(losers).toHaveLength(2);
     for (const l of losers) expect(l.reason).toBeInstanceOf(ConflictError);
-    expect(await listKeysForOwner(owner.id)).toHaveLength(1);
+    expect(await listKeys(owner)).toHaveLength(1);
   });
 
   it("fails every key of a disabled owner at once", async () => {
     const owner = await makeUser();
     const { secret } = await create(owner, "Owner goes");
-    expect(await verifyKey(secret)).toMatchObject({ valid: true });
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: true });
     const db = await getDb();
     await db.update(users).set({ status: "disabled" }).where(eq(users.id, owner.id));
-    await invalidate({ scope: "owner", id: owner.id });
-    expect(await verifyKey(secret)).toMatchObject({ valid: false, code: "owner_disabled" });
+    await changeKeys((_, invalidate) => invalidate({ scope: "owner", id: owner.id }));
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: false, code: "owner_disabled" });
   });
 
   it("reports expired keys", async () => {
@@ -149,8 +151,8 @@ describe("personal keys", () => {
     const { key, secret } = await create(owner, "Old");
     const db = await getDb();
     await db.update(apiKeys).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(apiKeys.id, key.id));
-    await invalidate({ scope: "key", id: key.id });
-    expect(await verifyKey(secret)).toMatchObject({ valid: false, code: "expired" });
+    await changeKeys((_, invalidate) => invalidate({ scope: "key", ids: [key.id] }));
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: false, code: "expired" });
   });
 
   it("restricts a key to chosen projects with roles no greater than the owner's", async () => {
@@ -164,17 +166,17 @@ describe("personal keys", () => {
       "Admin in Alpha is more than your own role there (Editor).",
     );
     const { secret } = await create(owner, "Narrow", { restriction: [{ projectId: a.id, roleId: viewer.id }] });
-    const result = await verifyKey(secret);
+    const result = await verifyKey(secret, TEST_CONTEXT);
     expect(result.valid && result.projects).toEqual([{ id: a.id, slug: a.slug, name: "Alpha", role: "Viewer", permissions: ["*:read"] }]);
-    expect(await verifyKey(secret, { project: a.id, permission: "documents:write" })).toMatchObject({ valid: false, code: "forbidden" });
-    expect(await verifyKey(secret, { project: b.id })).toMatchObject({ valid: false, code: "forbidden" });
+    expect(await verifyKey(secret, TEST_CONTEXT, { project: a.id, permission: "documents:write" })).toMatchObject({ valid: false, code: "forbidden" });
+    expect(await verifyKey(secret, TEST_CONTEXT, { project: b.id })).toMatchObject({ valid: false, code: "forbidden" });
   });
 
   it("writes an audit event for generate, rotate and revoke without the secret", async () => {
     const owner = await makeUser();
     const { key, secret } = await create(owner, "Audited");
-    const rotated = await rotateKey(owner.id, key.id, 0, owner.actor);
-    await revokeKey(owner.id, rotated.key.id, owner.actor);
+    const rotated = await rotateKey(owner, key.id, 0);
+    await revokeKey(owner, rotated.key.id);
     const db = await getDb();
     const events = await db.select().from(auditEvents).where(eq(auditEvents.actorId, owner.id)).orderBy(auditEvents.id);
     expect(events.map((e) => e.action)).toEqual(["key.created", "key.rotated", "key.revoked"]);
@@ -185,29 +187,29 @@ describe("personal keys", () => {
 });
 
 describe("the profile's default key and overview", () => {
-  it("makes “Default” for 90 days, and the next free name when a live key holds it", async () => {
+  it("makes “Default” for 90 days, once (see default-key.test.ts)", async () => {
     const owner = await makeUser();
-    const first = await createDefaultKey(owner, owner.actor);
+    const first = await createDefaultKey(owner);
     expect(first.key).toMatchObject({ name: "Default", expiresInDays: 90, restriction: null, status: "active" });
-    expect(await verifyKey(first.secret)).toMatchObject({ valid: true });
-    expect((await createDefaultKey(owner, owner.actor)).key.name).toBe("Default 2");
-    await expect(createDefaultKey(await makeUser({ apiAccess: false }), owner.actor)).rejects.toThrow(ForbiddenError);
+    expect(await verifyKey(first.secret, TEST_CONTEXT)).toMatchObject({ valid: true });
+    await expect(createDefaultKey(owner)).rejects.toThrow(ConflictError);
+    await expect(createDefaultKey(await makeUser({ apiAccess: false }))).rejects.toThrow(ForbiddenError);
   });
 
   it("counts my working keys and names the one that expires first", async () => {
     const owner = await makeUser();
-    expect(await getKeyOverview(owner.id)).toEqual({ active: 0, nextToExpire: null });
+    expect(await getKeyOverview(owner)).toEqual({ active: 0, nextToExpire: null });
     await create(owner, "Forever", { expiresInDays: null });
-    expect(await getKeyOverview(owner.id)).toEqual({ active: 1, nextToExpire: null });
+    expect(await getKeyOverview(owner)).toEqual({ active: 1, nextToExpire: null });
     await create(owner, "Long", { expiresInDays: 300 });
     const soon = await create(owner, "Soon", { expiresInDays: 3 });
     const gone = await create(owner, "Gone", { expiresInDays: 1 });
-    await revokeKey(owner.id, gone.key.id, owner.actor);
-    const overview = await getKeyOverview(owner.id);
+    await revokeKey(owner, gone.key.id);
+    const overview = await getKeyOverview(owner);
     expect(overview.active).toBe(3);
     expect(overview.nextToExpire).toEqual({ name: "Soon", expiresAt: soon.key.expiresAt });
     // A key in its rotation grace period is on its way out: its replacement is what counts.
-    await rotateKey(owner.id, soon.key.id, 3600, owner.actor);
-    expect((await getKeyOverview(owner.id)).active).toBe(3);
+    await rotateKey(owner, soon.key.id, 3600);
+    expect((await getKeyOverview(owner)).active).toBe(3);
   });
 });

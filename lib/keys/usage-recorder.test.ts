@@ -5,13 +5,13 @@ import { apiKeys, apiKeyUsageDaily, users } from "@/lib/db/schema";
 import { getApiRequestsPerDay } from "@/lib/dashboard/api-requests";
 import { withFreshDatabase } from "@/lib/test/db";
 import { makeUser } from "@/lib/test/fixtures";
-import { createPersonalKey } from "./service";
+import { createPersonalKey } from "./personal";
 import { usageRecorder } from "./usage-recorder";
 
 withFreshDatabase();
 
 const newKey = async (owner: Awaited<ReturnType<typeof makeUser>>, name: string) =>
-  (await createPersonalKey(owner, { name, expiresInDays: 90, restriction: null }, owner.actor)).key;
+  (await createPersonalKey(owner, { name, expiresInDays: 90, restriction: null })).key;
 
 const usageOf = async (keyId: string) => {
   const db = await getDb();

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { apiKeyUsageDaily } from "@/lib/db/schema";
 import { withFreshDatabase } from "@/lib/test/db";
 import { makeUser } from "@/lib/test/fixtures";
-import { createPersonalKey } from "./service";
+import { createPersonalKey } from "./personal";
 import { getRequestCounts } from "./usage";
 
 withFreshDatabase();
@@ -17,7 +17,7 @@ async function usage(keyId: string, daysAgo: number, accepted: number, refused: 
 describe("getRequestCounts", () => {
   it("sums the last 30 days per key, leaves older days out, and answers zeros for keys without use", async () => {
     const owner = await makeUser();
-    const make = (name: string) => createPersonalKey(owner, { name, expiresInDays: 90, restriction: null }, owner.actor).then((c) => c.key.id);
+    const make = (name: string) => createPersonalKey(owner, { name, expiresInDays: 90, restriction: null }).then((c) => c.key.id);
     const [busy, idle, other] = [await make("Busy"), await make("Idle"), await make("Other")];
     await usage(busy, 0, 10, 1);
     await usage(busy, 5, 100, 0);

@@ -1,10 +1,7 @@
 import { z } from "zod";
+import { safeText } from "@/lib/validation";
 
-export const projectNameSchema = z
-  .string({ error: "Enter a name." })
-  .trim()
-  .min(1, "Enter a name.")
-  .max(100, "Use at most 100 characters.");
+export const projectNameSchema = safeText(100, { required: "Enter a name." });
 
 export const projectInputSchema = z.object({ name: projectNameSchema });
 export type ProjectInput = z.infer<typeof projectInputSchema>;

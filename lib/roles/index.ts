@@ -1,11 +1,12 @@
 import "server-only";
 import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
-import { writeAudit, type Actor } from "@/lib/audit";
+import { actorOf, writeAudit } from "@/lib/audit";
+import type { Caller } from "@/lib/caller";
 import { type Db, getDb, type Tx } from "@/lib/db/client";
 import { apiKeys, memberships, roles } from "@/lib/db/schema";
 import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, ValidationError } from "@/lib/errors";
-import { invalidate } from "@/lib/keys/cache";
-import { assertOrgAdmin, type AdminCaller } from "@/lib/users/caller";
+import { changeKeys } from "@/lib/keys/invalidation";
+import { assertGlobalAdmin } from "@/lib/policy";
 import type { RoleChanges, RoleInput } from "./schemas";
 
 export type RoleRow = {
@@ -37,21 +38,21 @@ function selectRoleRows(db: Db) {
 }
 
 /** Built-in roles first (Admin, Editor, Viewer), then custom roles by name. */
-export async function listRoles(admin: AdminCaller): Promise<RoleRow[]> {
-  assertOrgAdmin(admin);
+export async function listRoles(caller: Caller): Promise<RoleRow[]> {
+  assertGlobalAdmin(caller);
   return selectRoleRows(await getDb()).orderBy(desc(roles.builtIn), asc(roles.createdAt), asc(roles.name));
 }
 
-export async function getRole(admin: AdminCaller, roleId: string): Promise<RoleRow> {
-  assertOrgAdmin(admin);
+export async function getRole(caller: Caller, roleId: string): Promise<RoleRow> {
+  assertGlobalAdmin(caller);
   const [row] = await selectRoleRows(await getDb()).where(eq(roles.id, roleId)).limit(1);
   if (!row) throw new NotFoundError("Role not found.");
   return row;
 }
 
 /** For every place a role is chosen: built-in and custom roles alike. */
-export async function listRoleOptions(admin: AdminCaller): Promise<RoleOption[]> {
-  assertOrgAdmin(admin);
+export async function listRoleOptions(caller: Caller): Promise<RoleOption[]> {
+  assertGlobalAdmin(caller);
   const db = await getDb();
   return db.select({ id: roles.id, name: roles.name, builtIn: roles.builtIn }).from(roles).orderBy(desc(roles.builtIn), asc(roles.createdAt), asc(roles.name));
 }
@@ -70,15 +71,15 @@ async function lockCustomRole(tx: Tx, roleId: string) {
   return role;
 }
 
-export async function createRole(admin: AdminCaller, input: RoleInput, actor: Actor): Promise<RoleOption> {
-  assertOrgAdmin(admin);
+export async function createRole(caller: Caller, input: RoleInput): Promise<RoleOption> {
+  assertGlobalAdmin(caller);
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
       const [taken] = await tx.select({ id: roles.id }).from(roles).where(sql`lower(${roles.name}) = lower(${input.name})`).limit(1);
       if (taken) throw nameTaken(input.name);
       const [role] = await tx.insert(roles).values(input).returning({ id: roles.id, name: roles.name, builtIn: roles.builtIn });
-      await writeAudit(tx, actor, { action: "role.created", targetType: "role", targetId: role!.id, targetLabel: role!.name, details: { permissions: input.permissions } });
+      await writeAudit(tx, actorOf(caller), { action: "role.created", targetType: "role", targetId: role!.id, targetLabel: role!.name, details: { permissions: input.permissions } });
       return role!;
     });
   } catch (error) {
@@ -91,11 +92,10 @@ export async function createRole(admin: AdminCaller, input: RoleInput, actor: Ac
  * Changes a custom role; every key whose owner holds it gets the new permissions at once.
  * Fields left out keep their value (merged under the row lock, so concurrent partial changes both hold).
  */
-export async function updateRole(admin: AdminCaller, roleId: string, changes: RoleChanges, actor: Actor): Promise<void> {
-  assertOrgAdmin(admin);
-  const db = await getDb();
+export async function updateRole(caller: Caller, roleId: string, changes: RoleChanges): Promise<void> {
+  assertGlobalAdmin(caller);
   try {
-    await db.transaction(async (tx) => {
+    await changeKeys(async (tx, invalidate) => {
       const role = await lockCustomRole(tx, roleId);
       const input: RoleInput = {
         name: changes.name ?? role.name,
@@ -110,7 +110,8 @@ export async function updateRole(admin: AdminCaller, roleId: string, changes: Ro
       if (role.description !== input.description) details.description = { from: role.description, to: input.description };
       if (JSON.stringify(role.permissions) !== JSON.stringify(input.permissions)) details.permissions = { from: role.permissions, to: input.permissions };
       if (Object.keys(details).length) {
-        await writeAudit(tx, actor, { action: "role.updated", targetType: "role", targetId: roleId, targetLabel: input.name, details });
+        await writeAudit(tx, actorOf(caller), { action: "role.updated", targetType: "role", targetId: roleId, targetLabel: input.name, details });
+        await invalidate({ scope: "all" });
       }
     });
   } catch (error) {
@@ -118,14 +119,12 @@ export async function updateRole(admin: AdminCaller, roleId: string, changes: Ro
     if (changes.name && isUniqueViolation(error, "roles_name_key")) throw nameTaken(changes.name);
     throw error;
   }
-  await invalidate({ scope: "all" });
 }
 
 /** Deletes a custom role that nobody holds and no live key is limited to. */
-export async function deleteRole(admin: AdminCaller, roleId: string, actor: Actor): Promise<void> {
-  assertOrgAdmin(admin);
-  const db = await getDb();
-  await db.transaction(async (tx) => {
+export async function deleteRole(caller: Caller, roleId: string): Promise<void> {
+  assertGlobalAdmin(caller);
+  await changeKeys(async (tx, invalidate) => {
     const role = await lockCustomRole(tx, roleId);
     const [held] = await tx.select({ n: count() }).from(memberships).where(eq(memberships.roleId, roleId));
     if (held && held.n > 0) {
@@ -139,7 +138,7 @@ export async function deleteRole(admin: AdminCaller, roleId: string, actor: Acto
       throw new ConflictError(`${role.name} is used by ${limited.n} API key${limited.n === 1 ? "" : "s"} limited to it. Revoke or replace ${limited.n === 1 ? "that key" : "those keys"} first.`);
     }
     await tx.delete(roles).where(eq(roles.id, roleId));
-    await writeAudit(tx, actor, { action: "role.deleted", targetType: "role", targetId: roleId, targetLabel: role.name, details: { permissions: role.permissions } });
+    await writeAudit(tx, actorOf(caller), { action: "role.deleted", targetType: "role", targetId: roleId, targetLabel: role.name, details: { permissions: role.permissions } });
+    await invalidate({ scope: "all" });
   });
-  await invalidate({ scope: "all" });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isValidPermission } from "@/lib/keys/permissions";
+import { isValidPermission } from "@/lib/policy/permissions";
+import { safeText } from "@/lib/validation";
 
 export const PERMISSION_HELP = "One per line: resource:action, such as documents:read, documents:* or *:read; * grants everything.";
 
@@ -18,8 +19,8 @@ export const permissionsSchema = z
       }),
   );
 
-const roleNameSchema = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(64, "Use at most 64 characters.");
-const descriptionSchema = z.string({ error: "Enter a description (or an empty one)." }).trim().max(300, "Use at most 300 characters.");
+const roleNameSchema = safeText(64, { required: "Enter a name." });
+const descriptionSchema = safeText(300, { multiline: true, invalidType: "Enter a description (or an empty one)." });
 
 export const roleInputSchema = z.object({
   name: roleNameSchema,

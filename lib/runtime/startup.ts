@@ -2,7 +2,7 @@ import "server-only";
 import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
-import { listenForInvalidations } from "@/lib/keys/cache";
+import { listenForInvalidations } from "@/lib/keys/invalidation";
 import { ensureAdminFromEnv, isSetupPending } from "@/lib/users";
 
 /** Everything the server needs before it takes a request: database, schema, first admin. */

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Actor } from "@/lib/audit";
+import { actorOf } from "@/lib/audit";
+import type { Caller } from "@/lib/caller";
 import { getDb } from "@/lib/db/client";
 import { memberships, projects, roles, users } from "@/lib/db/schema";
 import { insertHuman } from "@/lib/users";
@@ -15,8 +16,13 @@ export async function makeUser(opts: { isOrgAdmin?: boolean; apiAccess?: boolean
     insertHuman(tx, { name: opts.name ?? `User ${i}`, email, password: "a-long-password-123", isOrgAdmin: opts.isOrgAdmin ?? false, apiAccess: opts.apiAccess ?? true }),
   );
   const [user] = await db.select().from(users).where(eq(users.id, row.id));
-  const actor: Actor = { id: user!.id, label: email, ip: "127.0.0.1", userAgent: "vitest" };
-  return { ...user!, actor };
+  return asCaller(user!);
+}
+
+/** A user row as the Caller of a console session from 127.0.0.1 (what the guards build), with its audit actor. */
+export function asCaller<T extends Omit<Caller, "key" | "ip" | "userAgent">>(user: T, key: Caller["key"] = null) {
+  const caller = { ...user, key, ip: "127.0.0.1", userAgent: "vitest" };
+  return { ...caller, actor: actorOf(caller) };
 }
 
 export async function makeProject(name = `Project ${++n}`) {
@@ -35,3 +41,6 @@ export async function addMember(userId: string, projectId: string, roleId: strin
   const db = await getDb();
   await db.insert(memberships).values({ userId, projectId, roleId });
 }
+
+/** Where tests' verifications come from. */
+export const TEST_CONTEXT = { ip: "127.0.0.1", userAgent: "vitest" };

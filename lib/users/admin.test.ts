@@ -3,16 +3,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { listAuditEvents } from "@/lib/audit/list";
 import { auditQuerySchema } from "@/lib/audit/schemas";
 import { signInWithPassword } from "@/lib/auth/sign-in";
-import { verifyPassword } from "@/lib/auth/password";
+import { verifyPassword } from "@/lib/users/hashing";
 import { getDb } from "@/lib/db/client";
 import { apiKeys, auditEvents, memberships, projects, roles, users } from "@/lib/db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { regenerateAccountKey, revealAccountKey } from "@/lib/keys/service";
+import { regenerateAccountKey, revealAccountKey } from "@/lib/keys/accounts";
 import { verifyKey } from "@/lib/keys/verify";
 import { createProject, deleteProject, listProjectOptions, listProjects, renameProject } from "@/lib/projects";
 import { createRole, deleteRole, listRoleOptions, listRoles, updateRole } from "@/lib/roles";
 import { withFreshDatabase } from "@/lib/test/db";
-import { addMember, builtInRole, makeProject, makeUser } from "@/lib/test/fixtures";
+import { addMember, builtInRole, makeProject, makeUser, TEST_CONTEXT } from "@/lib/test/fixtures";
 import { createApiAccount, createPerson, deleteUser, listUsers, setUserStatus, updateUser } from "./admin";
 import { createApiAccountSchema, userListQuerySchema } from "./schemas";
 
@@ -48,7 +48,7 @@ describe("API accounts", () => {
         { projectId: beta.id, roleId: viewer.id },
       ],
     });
-    const account = await createApiAccount(admin, input, admin.actor);
+    const account = await createApiAccount(admin, input);
 
     const list = await listUsers(admin, query({ q: "ci-bot" }));
     expect(list.total).toBe(1);
@@ -66,10 +66,10 @@ describe("API accounts", () => {
     });
     expect(list.rows[0]!.key?.start).toMatch(/^lk_sa_/);
 
-    const secret = await revealAccountKey(admin, account.id, admin.actor);
+    const secret = await revealAccountKey(admin, account.id);
     expect(secret).toMatch(/^lk_sa_/);
     expect(secret.endsWith(list.rows[0]!.key!.lastFour)).toBe(true);
-    const me = await verifyKey(secret);
+    const me = await verifyKey(secret, TEST_CONTEXT);
     expect(me).toMatchObject({ valid: true, owner: { id: account.id, username: "ci-bot", kind: "api_account" } });
     expect(me.valid && me.projects.map((p) => [p.name, p.role])).toEqual([
       ["Alpha", "Editor"],
@@ -83,20 +83,20 @@ describe("API accounts", () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["account.created", "key.created", "key.revealed"]));
     expect(JSON.stringify(await db.select().from(auditEvents))).not.toContain(secret);
 
-    await setUserStatus(admin, account.id, "disabled", admin.actor);
-    expect(await verifyKey(secret)).toMatchObject({ valid: false, code: "owner_disabled" });
+    await setUserStatus(admin, account.id, "disabled");
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: false, code: "owner_disabled" });
     expect((await listUsers(admin, query({ q: "ci-bot" }))).rows[0]!.status).toBe("disabled");
-    await setUserStatus(admin, account.id, "active", admin.actor);
-    expect(await verifyKey(secret)).toMatchObject({ valid: true });
+    await setUserStatus(admin, account.id, "active");
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: true });
 
-    const fresh = await regenerateAccountKey(admin, account.id, admin.actor);
+    const fresh = await regenerateAccountKey(admin, account.id);
     expect(fresh).not.toBe(secret);
-    expect(await verifyKey(secret)).toMatchObject({ valid: false, code: "revoked" });
-    expect(await revealAccountKey(admin, account.id, admin.actor)).toBe(fresh);
+    expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: false, code: "revoked" });
+    expect(await revealAccountKey(admin, account.id)).toBe(fresh);
 
-    await expectValidation(deleteUser(admin, account.id, "ci-bo", admin.actor), "confirm", /Type the username “ci-bot”/);
-    await deleteUser(admin, account.id, "ci-bot", admin.actor);
-    expect(await verifyKey(fresh)).toMatchObject({ valid: false, code: "unknown" });
+    await expectValidation(deleteUser(admin, account.id, "ci-bo"), "confirm", /Type the username “ci-bot”/);
+    await deleteUser(admin, account.id, "ci-bot");
+    expect(await verifyKey(fresh, TEST_CONTEXT)).toMatchObject({ valid: false, code: "unknown" });
     expect((await listUsers(admin, query({ q: "ci-bot" }))).total).toBe(0);
     const history = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, account.id));
     expect(history.map((h) => h.action)).toEqual(expect.arrayContaining(["account.created", "user.disabled", "user.enabled", "user.deleted"]));
@@ -104,7 +104,7 @@ describe("API accounts", () => {
 
   it("an API account can never sign in to the console", async () => {
     const p = await makeProject();
-    await createApiAccount(admin, { username: "no-login", memberships: [{ projectId: p.id, roleId: (await builtInRole("Viewer")).id }] }, admin.actor);
+    await createApiAccount(admin, { username: "no-login", memberships: [{ projectId: p.id, roleId: (await builtInRole("Viewer")).id }] });
     for (const login of ["no-login", "no-login@example.com", ""]) {
       expect(await signInWithPassword(login, "", { ip: "10.0.0.1", userAgent: null })).toEqual({ ok: false, reason: "invalid" });
     }
@@ -125,9 +125,9 @@ describe("API accounts", () => {
     const viewer = await builtInRole("Viewer");
     const person = await makeUser();
     const m = [{ projectId: p.id, roleId: viewer.id }];
-    await expectValidation(createApiAccount(admin, { username: person.username, memberships: m }, admin.actor), "username", /already taken/);
-    await createApiAccount(admin, { username: "twice", memberships: m }, admin.actor);
-    await expectValidation(createApiAccount(admin, { username: "twice", memberships: m }, admin.actor), "username", /already taken/);
+    await expectValidation(createApiAccount(admin, { username: person.username, memberships: m }), "username", /already taken/);
+    await createApiAccount(admin, { username: "twice", memberships: m });
+    await expectValidation(createApiAccount(admin, { username: "twice", memberships: m }), "username", /already taken/);
   });
 
   it("refuses a project that was deleted meanwhile, and creates nothing", async () => {
@@ -135,7 +135,7 @@ describe("API accounts", () => {
     const viewer = await builtInRole("Viewer");
     const db = await getDb();
     await db.delete(projects).where(eq(projects.id, p.id));
-    await expectValidation(createApiAccount(admin, { username: "ghost-project", memberships: [{ projectId: p.id, roleId: viewer.id }] }, admin.actor), "memberships", /no longer exists/);
+    await expectValidation(createApiAccount(admin, { username: "ghost-project", memberships: [{ projectId: p.id, roleId: viewer.id }] }), "memberships", /no longer exists/);
     expect(await db.select().from(users).where(eq(users.username, "ghost-project"))).toEqual([]);
   });
 });
@@ -144,7 +144,7 @@ describe("people", () => {
   it("Add User: a server-made initial password, shown once, that must be changed at first sign-in", async () => {
     const p = await makeProject("People project");
     const editor = await builtInRole("Editor");
-    const created = await createPerson(admin, { name: "Grace Hopper", email: "Grace@Example.com", isOrgAdmin: false, apiAccess: true, memberships: [{ projectId: p.id, roleId: editor.id }] }, admin.actor);
+    const created = await createPerson(admin, { name: "Grace Hopper", email: "Grace@Example.com", isOrgAdmin: false, apiAccess: true, memberships: [{ projectId: p.id, roleId: editor.id }] });
     expect(created.initialPassword.length).toBeGreaterThanOrEqual(20);
     const db = await getDb();
     const [row] = await db.select().from(users).where(eq(users.id, created.id));
@@ -154,12 +154,12 @@ describe("people", () => {
     expect(JSON.stringify(await db.select().from(auditEvents))).not.toContain(created.initialPassword);
     const listed = await listUsers(admin, query({ q: "grace" }));
     expect(listed.rows[0]!.memberships).toEqual([expect.objectContaining({ projectName: "People project", roleName: "Editor" })]);
-    await expectValidation(createPerson(admin, { name: "Again", email: "grace@example.com", isOrgAdmin: false, apiAccess: false, memberships: [] }, admin.actor), "email", /already exists/);
+    await expectValidation(createPerson(admin, { name: "Again", email: "grace@example.com", isOrgAdmin: false, apiAccess: false, memberships: [] }), "email", /already exists/);
   });
 
   it("disabling a person ends their sessions (session_version) and stops their keys", async () => {
     const person = await makeUser();
-    await setUserStatus(admin, person.id, "disabled", admin.actor);
+    await setUserStatus(admin, person.id, "disabled");
     const db = await getDb();
     const [row] = await db.select({ status: users.status, sv: users.sessionVersion }).from(users).where(eq(users.id, person.id));
     expect(row).toEqual({ status: "disabled", sv: person.sessionVersion + 1 });
@@ -170,16 +170,16 @@ describe("people", () => {
     const p2 = await makeProject();
     const viewer = await builtInRole("Viewer");
     const adminRole = await builtInRole("Admin");
-    const acct = await createApiAccount(admin, { username: "edit-me", memberships: [{ projectId: p1.id, roleId: viewer.id }] }, admin.actor);
-    const secret = await revealAccountKey(admin, acct.id, admin.actor);
-    expect(await verifyKey(secret, { project: p1.id, permission: "docs:write" })).toMatchObject({ valid: false, code: "forbidden" });
-    await updateUser(admin, acct.id, { memberships: [{ projectId: p1.id, roleId: adminRole.id }, { projectId: p2.id, roleId: viewer.id }] }, admin.actor);
-    expect(await verifyKey(secret, { project: p1.id, permission: "docs:write" })).toMatchObject({ valid: true });
-    expect(await verifyKey(secret, { project: p2.id })).toMatchObject({ valid: true });
+    const acct = await createApiAccount(admin, { username: "edit-me", memberships: [{ projectId: p1.id, roleId: viewer.id }] });
+    const secret = await revealAccountKey(admin, acct.id);
+    expect(await verifyKey(secret, TEST_CONTEXT, { project: p1.id, permission: "docs:write" })).toMatchObject({ valid: false, code: "forbidden" });
+    await updateUser(admin, acct.id, { memberships: [{ projectId: p1.id, roleId: adminRole.id }, { projectId: p2.id, roleId: viewer.id }] });
+    expect(await verifyKey(secret, TEST_CONTEXT, { project: p1.id, permission: "docs:write" })).toMatchObject({ valid: true });
+    expect(await verifyKey(secret, TEST_CONTEXT, { project: p2.id })).toMatchObject({ valid: true });
     const db = await getDb();
     const changed = await db.select({ details: auditEvents.details }).from(auditEvents).where(eq(auditEvents.targetId, acct.id));
     expect(JSON.stringify(changed)).toContain('"role":"Admin"');
-    await expectValidation(updateUser(admin, acct.id, { isOrgAdmin: true }, admin.actor), "isOrgAdmin", /cannot be Global Admins/);
+    await expectValidation(updateUser(admin, acct.id, { isOrgAdmin: true }), "isOrgAdmin", /cannot be Global Admins/);
   });
 });
 
@@ -191,21 +191,21 @@ describe("the last active Global Admin", () => {
     await db.update(users).set({ isOrgAdmin: false }).where(eq(users.isOrgAdmin, true));
     await db.update(users).set({ isOrgAdmin: true }).where(eq(users.id, solo.id));
     const other = await makeUser({ isOrgAdmin: false, name: "Other Admin" });
-    const caller = { id: other.id, isOrgAdmin: true }; // acting as an admin who is not the target
+    const caller = { ...other, isOrgAdmin: true }; // acting as an admin who is not the target
 
     const refused = async (p: Promise<unknown>, doing: string) => {
       const e = await p.catch((x: unknown) => x);
       expect(e).toBeInstanceOf(ConflictError);
       expect((e as Error).message).toBe(`Solo Admin is the last active Global Admin and cannot be ${doing}. Make another person a Global Admin first.`);
     };
-    await refused(setUserStatus(caller, solo.id, "disabled", other.actor), "disabled");
-    await refused(deleteUser(caller, solo.id, solo.username, other.actor), "deleted");
-    await refused(updateUser(caller, solo.id, { isOrgAdmin: false }, other.actor), "demoted");
+    await refused(setUserStatus(caller, solo.id, "disabled"), "disabled");
+    await refused(deleteUser(caller, solo.id, solo.username), "deleted");
+    await refused(updateUser(caller, solo.id, { isOrgAdmin: false }), "demoted");
     const [still] = await db.select({ status: users.status, isOrgAdmin: users.isOrgAdmin }).from(users).where(eq(users.id, solo.id));
     expect(still).toEqual({ status: "active", isOrgAdmin: true });
 
-    await updateUser({ id: solo.id, isOrgAdmin: true }, other.id, { isOrgAdmin: true }, solo.actor);
-    await updateUser(caller, solo.id, { isOrgAdmin: false }, other.actor);
+    await updateUser(solo, other.id, { isOrgAdmin: true });
+    await updateUser(caller, solo.id, { isOrgAdmin: false });
     const [now] = await db.select({ isOrgAdmin: users.isOrgAdmin }).from(users).where(eq(users.id, solo.id));
     expect(now!.isOrgAdmin).toBe(false);
     // Restore a known admin for later tests.
@@ -220,8 +220,8 @@ describe("the last active Global Admin", () => {
     await db.update(users).set({ isOrgAdmin: true }).where(eq(users.id, a.id));
     await db.update(users).set({ isOrgAdmin: true }).where(eq(users.id, b.id));
     const results = await Promise.allSettled([
-      updateUser(a, b.id, { isOrgAdmin: false }, a.actor),
-      updateUser(b, a.id, { isOrgAdmin: false }, b.actor),
+      updateUser(a, b.id, { isOrgAdmin: false }),
+      updateUser(b, a.id, { isOrgAdmin: false }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const [left] = await db.select({ n: count() }).from(users).where(eq(users.isOrgAdmin, true));
@@ -230,8 +230,8 @@ describe("the last active Global Admin", () => {
   });
 
   it("an admin cannot disable or delete themselves", async () => {
-    await expect(setUserStatus(admin, admin.id, "disabled", admin.actor)).rejects.toThrow("You cannot disable your own account.");
-    await expect(deleteUser(admin, admin.id, admin.username, admin.actor)).rejects.toThrow("You cannot delete your own account.");
+    await expect(setUserStatus(admin, admin.id, "disabled")).rejects.toThrow("You cannot disable your own account.");
+    await expect(deleteUser(admin, admin.id, admin.username)).rejects.toThrow("You cannot delete your own account.");
   });
 });
 
@@ -247,8 +247,8 @@ describe("two admins editing the same user at once", () => {
     const versionB = projectsB.map((p) => ({ projectId: p.id, roleId: editor.id }));
     for (let round = 0; round < 5; round++) {
       await Promise.all([
-        updateUser(admin, target.id, { apiAccess: false, memberships: versionA }, admin.actor),
-        updateUser(second, target.id, { apiAccess: true, memberships: versionB }, second.actor),
+        updateUser(admin, target.id, { apiAccess: false, memberships: versionA }),
+        updateUser(second, target.id, { apiAccess: true, memberships: versionB }),
       ]);
       const db = await getDb();
       const held = await db.select({ projectId: memberships.projectId, roleId: memberships.roleId }).from(memberships).where(eq(memberships.userId, target.id));
@@ -267,8 +267,8 @@ describe("every admin function refuses a non-admin and changes nothing", () => {
     const victim = await makeUser({ name: "Victim" });
     const project = await makeProject("Guarded");
     const viewer = await builtInRole("Viewer");
-    const custom = await createRole(admin, { name: "Guarded role", description: "", permissions: ["docs:read"] }, admin.actor);
-    const acct = await createApiAccount(admin, { username: "guarded-bot", memberships: [{ projectId: project.id, roleId: viewer.id }] }, admin.actor);
+    const custom = await createRole(admin, { name: "Guarded role", description: "", permissions: ["docs:read"] });
+    const acct = await createApiAccount(admin, { username: "guarded-bot", memberships: [{ projectId: project.id, roleId: viewer.id }] });
 
     const snapshot = async () => ({
       users: await db.select().from(users).orderBy(users.id),
@@ -282,24 +282,24 @@ describe("every admin function refuses a non-admin and changes nothing", () => {
     const m = [{ projectId: project.id, roleId: viewer.id }];
     const calls: [string, () => Promise<unknown>][] = [
       ["listUsers", () => listUsers(mallory, query())],
-      ["createApiAccount", () => createApiAccount(mallory, { username: "evil-bot", memberships: m }, mallory.actor)],
-      ["createPerson", () => createPerson(mallory, { name: "Evil", email: "evil@example.com", isOrgAdmin: true, apiAccess: true, memberships: [] }, mallory.actor)],
-      ["updateUser (promote self)", () => updateUser(mallory, mallory.id, { isOrgAdmin: true }, mallory.actor)],
-      ["updateUser (other)", () => updateUser(mallory, victim.id, { memberships: m }, mallory.actor)],
-      ["setUserStatus", () => setUserStatus(mallory, victim.id, "disabled", mallory.actor)],
-      ["deleteUser", () => deleteUser(mallory, victim.id, victim.username, mallory.actor)],
-      ["revealAccountKey", () => revealAccountKey(mallory, acct.id, mallory.actor)],
-      ["regenerateAccountKey", () => regenerateAccountKey(mallory, acct.id, mallory.actor)],
+      ["createApiAccount", () => createApiAccount(mallory, { username: "evil-bot", memberships: m })],
+      ["createPerson", () => createPerson(mallory, { name: "Evil", email: "evil@example.com", isOrgAdmin: true, apiAccess: true, memberships: [] })],
+      ["updateUser (promote self)", () => updateUser(mallory, mallory.id, { isOrgAdmin: true })],
+      ["updateUser (other)", () => updateUser(mallory, victim.id, { memberships: m })],
+      ["setUserStatus", () => setUserStatus(mallory, victim.id, "disabled")],
+      ["deleteUser", () => deleteUser(mallory, victim.id, victim.username)],
+      ["revealAccountKey", () => revealAccountKey(mallory, acct.id)],
+      ["regenerateAccountKey", () => regenerateAccountKey(mallory, acct.id)],
       ["listProjects", () => listProjects(mallory)],
       ["listProjectOptions", () => listProjectOptions(mallory)],
-      ["createProject", () => createProject(mallory, { name: "Evil project" }, mallory.actor)],
-      ["renameProject", () => renameProject(mallory, project.id, { name: "Renamed" }, mallory.actor)],
-      ["deleteProject", () => deleteProject(mallory, project.id, { removeMembers: true }, mallory.actor)],
+      ["createProject", () => createProject(mallory, { name: "Evil project" })],
+      ["renameProject", () => renameProject(mallory, project.id, { name: "Renamed" })],
+      ["deleteProject", () => deleteProject(mallory, project.id, { removeMembers: true })],
       ["listRoles", () => listRoles(mallory)],
       ["listRoleOptions", () => listRoleOptions(mallory)],
-      ["createRole", () => createRole(mallory, { name: "Evil", description: "", permissions: ["*"] }, mallory.actor)],
-      ["updateRole", () => updateRole(mallory, custom.id, { name: "Guarded role", description: "", permissions: ["*"] }, mallory.actor)],
-      ["deleteRole", () => deleteRole(mallory, custom.id, mallory.actor)],
+      ["createRole", () => createRole(mallory, { name: "Evil", description: "", permissions: ["*"] })],
+      ["updateRole", () => updateRole(mallory, custom.id, { name: "Guarded role", description: "", permissions: ["*"] })],
+      ["deleteRole", () => deleteRole(mallory, custom.id)],
       ["listAuditEvents", () => listAuditEvents(mallory, auditQuerySchema.parse({}))],
     ];
     for (const [name, call] of calls) {
@@ -320,8 +320,8 @@ describe("the Users list", () => {
     const zed = await makeUser({ name: "Zed Listing-Person" });
     const amy = await makeUser({ name: "Amy Listing-Person" });
     await addMember(amy.id, p.id, viewer.id);
-    const bot = await createApiAccount(admin, { username: "listing-bot", memberships: [{ projectId: p.id, roleId: viewer.id }] }, admin.actor);
-    await setUserStatus(admin, zed.id, "disabled", admin.actor);
+    const bot = await createApiAccount(admin, { username: "listing-bot", memberships: [{ projectId: p.id, roleId: viewer.id }] });
+    await setUserStatus(admin, zed.id, "disabled");
 
     const names = async (q: Record<string, string>) => (await listUsers(admin, query(q))).rows.map((r) => r.username);
     expect(await names({ q: "LISTING-p", sort: "name.asc" })).toEqual([amy.username, zed.username]);

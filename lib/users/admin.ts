@@ -1,13 +1,16 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, isNull, like, ne, type SQL, sql } from "drizzle-orm";
-import { writeAudit, type Actor } from "@/lib/audit";
+import { actorOf, writeAudit } from "@/lib/audit";
+import { hashPassword } from "@/lib/users/hashing";
+import { endSessions } from "@/lib/users/sessions";
+import type { Caller } from "@/lib/caller";
 import { getDb, type Tx } from "@/lib/db/client";
 import { apiKeys, memberships, projects, roles, users, type UserKind, type UserStatus } from "@/lib/db/schema";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/lib/errors";
-import { invalidate } from "@/lib/keys/cache";
-import { createAccountKey } from "@/lib/keys/service";
-import { assertOrgAdmin, type AdminCaller } from "./caller";
+import { changeKeys } from "@/lib/keys/invalidation";
+import { createAccountKey } from "@/lib/keys/accounts";
+import { assertGlobalAdmin } from "@/lib/policy";
 import { EmailTakenError, insertHuman } from "./index";
 import type { CreateApiAccountInput, CreatePersonInput, MembershipInput, UpdateUserInput, UserListQuery } from "./schemas";
 
@@ -50,7 +53,8 @@ const lastActiveKey = sql`coalesce(${users.lastActiveAt}, '-infinity'::timestamp
 /** Each sort follows an index ending in the id, so that order is total and a page never shifts. */
 function orderFor(sort: UserListQuery["sort"]): SQL[] {
   const dir = sort.desc ? desc : asc;
-  const first = sort.by === "name" ? users.name : sort.by === "lastActive" ? lastActiveKey : users.createdAt;
+  // By name whatever its case ("alice" next to "Alice"), on users_name_idx (lower(name), id).
+  const first = sort.by === "name" ? sql`lower(${users.name})` : sort.by === "lastActive" ? lastActiveKey : users.createdAt;
   return [dir(first), dir(users.id)];
 }
 
@@ -83,7 +87,7 @@ async function membershipsOf(db: Tx | Awaited<ReturnType<typeof getDb>>, userIds
     .innerJoin(projects, eq(projects.id, memberships.projectId))
     .innerJoin(roles, eq(roles.id, memberships.roleId))
     .where(inArray(memberships.userId, userIds))
-    .orderBy(projects.name);
+    .orderBy(sql`lower(${projects.name})`);
   for (const { userId, ...m } of rows) {
     const list = out.get(userId) ?? [];
     list.push(m);
@@ -98,8 +102,8 @@ async function membershipsOf(db: Tx | Awaited<ReturnType<typeof getDb>>, userIds
  * entries rather than rows), then only those rows are read, with their
  * projects, roles and keys.
  */
-export async function listUsers(admin: AdminCaller, query: UserListQuery): Promise<UserList> {
-  assertOrgAdmin(admin);
+export async function listUsers(caller: Caller, query: UserListQuery): Promise<UserList> {
+  assertGlobalAdmin(caller);
   const db = await getDb();
   const where = filtersFor(query);
   const order = orderFor(query.sort);
@@ -142,8 +146,8 @@ async function withMembershipsAndKeys(db: Awaited<ReturnType<typeof getDb>>, row
 }
 
 /** One user as a line of the Users table shows them. */
-export async function getUser(admin: AdminCaller, userId: string): Promise<UserRow> {
-  assertOrgAdmin(admin);
+export async function getUser(caller: Caller, userId: string): Promise<UserRow> {
+  assertGlobalAdmin(caller);
   const db = await getDb();
   const [row] = await db.select(rowColumns).from(users).where(eq(users.id, userId)).limit(1);
   if (!row) throw new NotFoundError("User not found.");
@@ -225,11 +229,9 @@ const usernameTaken = (username: string) =>
  * (revealAccountKey); the REST API hands `secret` to the admin once, here.
  */
 export async function createApiAccount(
-  admin: AdminCaller,
-  input: CreateApiAccountInput,
-  actor: Actor,
-): Promise<{ id: string; username: string; secret: string }> {
-  assertOrgAdmin(admin);
+  caller: Caller,
+  input: CreateApiAccountInput): Promise<{ id: string; username: string; secret: string }> {
+  assertGlobalAdmin(caller);
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
@@ -240,15 +242,15 @@ export async function createApiAccount(
         .values({ kind: "api_account", username: input.username, name: input.username, apiAccess: true })
         .returning({ id: users.id, username: users.username });
       const held = await replaceMemberships(tx, account!.id, input.memberships);
-      const key = await createAccountKey(tx, account!.id, actor);
-      await writeAudit(tx, actor, {
+      const key = await createAccountKey(tx, account!.id, caller.id);
+      await writeAudit(tx, actorOf(caller), {
         action: "account.created",
         targetType: "user",
         targetId: account!.id,
         targetLabel: account!.username,
         details: { memberships: held },
       });
-      await writeAudit(tx, actor, { action: "key.created", targetType: "api_key", targetId: key.id, targetLabel: `${account!.username} / Default` });
+      await writeAudit(tx, actorOf(caller), { action: "key.created", targetType: "api_key", targetId: key.id, targetLabel: `${account!.username} / Default` });
       return { ...account!, secret: key.secret };
     });
   } catch (error) {
@@ -264,18 +266,16 @@ function initialPassword(): string {
 
 /** A person, with a server-made initial password that is returned once, here, and never stored in the clear. */
 export async function createPerson(
-  admin: AdminCaller,
-  input: CreatePersonInput,
-  actor: Actor,
-): Promise<{ id: string; username: string; initialPassword: string }> {
-  assertOrgAdmin(admin);
+  caller: Caller,
+  input: CreatePersonInput): Promise<{ id: string; username: string; initialPassword: string }> {
+  assertGlobalAdmin(caller);
   const db = await getDb();
   const password = initialPassword();
   try {
     const user = await db.transaction(async (tx) => {
       const created = await insertHuman(tx, { ...input, password, mustChangePassword: true });
       const held = await replaceMemberships(tx, created.id, input.memberships);
-      await writeAudit(tx, actor, {
+      await writeAudit(tx, actorOf(caller), {
         action: "user.created",
         targetType: "user",
         targetId: created.id,
@@ -297,10 +297,9 @@ export async function createPerson(
  * Changes a user's name, Global Admin and API access flags and replaces their
  * project roles, all or nothing, with the user's row locked meanwhile.
  */
-export async function updateUser(admin: AdminCaller, userId: string, input: UpdateUserInput, actor: Actor): Promise<void> {
-  assertOrgAdmin(admin);
-  const db = await getDb();
-  await db.transaction(async (tx) => {
+export async function updateUser(caller: Caller, userId: string, input: UpdateUserInput): Promise<void> {
+  assertGlobalAdmin(caller);
+  await changeKeys(async (tx, invalidate) => {
     const user = await lockUser(tx, userId);
     if (user.kind === "api_account" && (input.isOrgAdmin || input.apiAccess === false)) {
       throw new ValidationError({ isOrgAdmin: ["API accounts always have API access and cannot be Global Admins."] });
@@ -328,29 +327,28 @@ export async function updateUser(admin: AdminCaller, userId: string, input: Upda
     if (!Object.keys(details).length) return;
     await tx.update(users).set({ ...changes, updatedAt: new Date() }).where(eq(users.id, userId));
     const rolesChanged = "isOrgAdmin" in details || "apiAccess" in details || "memberships" in details;
-    await writeAudit(tx, actor, {
+    await writeAudit(tx, actorOf(caller), {
       action: rolesChanged ? "user.roles_changed" : "user.updated",
       targetType: "user",
       targetId: userId,
       targetLabel: labelOf(user),
       details,
     });
+    await invalidate({ scope: "owner", id: userId });
   });
-  await invalidate({ scope: "owner", id: userId });
 }
 
 /**
  * Disable or enable a person or API account. Disabling ends the person's
  * console sessions (session_version) and stops every key at once.
  */
-export async function setUserStatus(admin: AdminCaller, userId: string, status: UserStatus, actor: Actor): Promise<void> {
-  assertOrgAdmin(admin);
-  const db = await getDb();
-  await db.transaction(async (tx) => {
+export async function setUserStatus(caller: Caller, userId: string, status: UserStatus): Promise<void> {
+  assertGlobalAdmin(caller);
+  await changeKeys(async (tx, invalidate) => {
     const user = await lockUser(tx, userId);
     if (user.status === status) return;
     if (status === "disabled") {
-      if (user.id === admin.id) throw new ConflictError("You cannot disable your own account. Ask another Global Admin.");
+      if (user.id === caller.id) throw new ConflictError("You cannot disable your own account. Ask another Global Admin.");
       await assertNotLastAdmin(tx, user, "disabled");
     }
     await tx
@@ -361,41 +359,95 @@ export async function setUserStatus(admin: AdminCaller, userId: string, status: 
         ...(status === "disabled" ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}),
       })
       .where(eq(users.id, userId));
-    await writeAudit(tx, actor, {
+    await writeAudit(tx, actorOf(caller), {
       action: status === "disabled" ? "user.disabled" : "user.enabled",
       targetType: "user",
       targetId: userId,
       targetLabel: labelOf(user),
       details: { kind: user.kind },
     });
+    await invalidate({ scope: "owner", id: userId });
   });
-  await invalidate({ scope: "owner", id: userId });
 }
 
 /**
  * Deletes a person or API account, its memberships and its keys. The admin
  * types the username to confirm; the audit history stays (it names, not references, the user).
  */
-export async function deleteUser(admin: AdminCaller, userId: string, confirmation: string, actor: Actor): Promise<void> {
-  assertOrgAdmin(admin);
-  const db = await getDb();
-  await db.transaction(async (tx) => {
+export async function deleteUser(caller: Caller, userId: string, confirmation: string): Promise<void> {
+  assertGlobalAdmin(caller);
+  await changeKeys(async (tx, invalidate) => {
     const user = await lockUser(tx, userId);
     if (confirmation.trim() !== user.username) {
       throw new ValidationError({ confirm: [`Type the username “${user.username}” exactly to confirm.`] });
     }
-    if (user.id === admin.id) throw new ConflictError("You cannot delete your own account. Ask another Global Admin.");
+    if (user.id === caller.id) throw new ConflictError("You cannot delete your own account. Ask another Global Admin.");
     await assertNotLastAdmin(tx, user, "deleted");
     const held = await membershipLabels(tx, userId);
     const [keys] = await tx.select({ n: count() }).from(apiKeys).where(and(eq(apiKeys.ownerId, userId), isNull(apiKeys.revokedAt)));
     await tx.delete(users).where(eq(users.id, userId));
-    await writeAudit(tx, actor, {
+    await writeAudit(tx, actorOf(caller), {
       action: "user.deleted",
       targetType: "user",
       targetId: userId,
       targetLabel: labelOf(user),
       details: { kind: user.kind, username: user.username, memberships: held, keysDeleted: keys?.n ?? 0 },
     });
+    await invalidate({ scope: "owner", id: userId });
   });
-  await invalidate({ scope: "owner", id: userId });
+}
+
+const NO_CONSOLE = "API accounts never sign in to the console: they have no password and no sessions.";
+
+/**
+ * "Sign out everywhere": every console session of the person ends at once (a
+ * copied cookie included); their API keys are not touched.
+ */
+export async function signOutEverywhere(caller: Caller, userId: string): Promise<{ sessionsEnded: number }> {
+  assertGlobalAdmin(caller);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const user = await lockUser(tx, userId);
+    if (user.kind !== "human") throw new ConflictError(NO_CONSOLE);
+    const sessionsEnded = await endSessions(tx, userId);
+    await writeAudit(tx, actorOf(caller), {
+      action: "user.signed_out_everywhere",
+      targetType: "user",
+      targetId: userId,
+      targetLabel: labelOf(user),
+      details: { sessionsEnded },
+    });
+    return { sessionsEnded };
+  });
+}
+
+/**
+ * Password recovery: a new server-made temporary password, returned once, here,
+ * to the admin who asked. The person must change it at their next sign-in;
+ * their sessions end, and their sign-in count starts again (the lock-out
+ * they may be in is not theirs to wait out).
+ */
+export async function resetPassword(caller: Caller, userId: string): Promise<{ temporaryPassword: string }> {
+  assertGlobalAdmin(caller);
+  const temporaryPassword = initialPassword();
+  const passwordHash = await hashPassword(temporaryPassword);
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const user = await lockUser(tx, userId);
+    if (user.kind !== "human") throw new ConflictError(NO_CONSOLE);
+    if (user.id === caller.id) throw new ConflictError("To change your own password, use Change password on your User Profile.");
+    await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: true, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
+      .where(eq(users.id, userId));
+    const sessionsEnded = await endSessions(tx, userId);
+    await writeAudit(tx, actorOf(caller), {
+      action: "user.password_reset",
+      targetType: "user",
+      targetId: userId,
+      targetLabel: labelOf(user),
+      details: { sessionsEnded },
+    });
+  });
+  return { temporaryPassword };
 }

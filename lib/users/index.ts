@@ -1,8 +1,9 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { writeAudit, type Actor } from "@/lib/audit";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/users/hashing";
 import { getDb, type Tx } from "@/lib/db/client";
+import { processState } from "@/lib/process-state";
 import { users } from "@/lib/db/schema";
 
 /** What the console knows about the signed-in person: never a hash. */
@@ -38,36 +39,42 @@ export async function getSessionUser(id: string): Promise<SessionUser | undefine
   return user;
 }
 
-const globalForSetup = globalThis as unknown as { __latchkeySetupDone?: boolean };
+/** Once a first Global Admin exists, setup is never pending again (the last admin is protected). */
+const setup = () => processState("users.setup", () => ({ done: false }));
 
 /** True until the first Global Admin exists. Once one does, the answer never changes back (the last admin is protected). */
 export async function isSetupPending(): Promise<boolean> {
-  if (globalForSetup.__latchkeySetupDone) return false;
+  if (setup().done) return false;
   const db = await getDb();
   const [row] = await db
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.isOrgAdmin, true), eq(users.kind, "human")))
     .limit(1);
-  if (row) globalForSetup.__latchkeySetupDone = true;
+  if (row) setup().done = true;
   return !row;
 }
 
 export class SetupClosedError extends Error {}
 export class EmailTakenError extends Error {}
 
-/** A username for a person, derived from the email's local part and made unique. */
-async function uniqueUsername(tx: Tx, email: string): Promise<string> {
-  const base =
+/** The username a person's email suggests: its local part, in the characters usernames allow. */
+function usernameBase(email: string): string {
+  return (
     email
       .split("@")[0]!
       .toLowerCase()
       .replace(/[^a-z0-9._-]/g, "-")
-      .slice(0, 48) || "user";
-  for (let n = 1; ; n++) {
+      .slice(0, 48) || "user"
+  );
+}
+
+/** The first of `base`, `base-2`, `base-3`… that no committed user holds, from `n` on. */
+async function freeUsername(tx: Tx, base: string, from: number): Promise<{ candidate: string; n: number }> {
+  for (let n = from; ; n++) {
     const candidate = n === 1 ? base : `${base}-${n}`;
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, candidate)).limit(1);
-    if (!taken) return candidate;
+    if (!taken) return { candidate, n };
   }
 }
 
@@ -84,21 +91,30 @@ export async function insertHuman(tx: Tx, input: NewHuman): Promise<{ id: string
   const email = input.email.trim().toLowerCase();
   const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
   if (existing) throw new EmailTakenError("A user with this email already exists.");
-  const username = await uniqueUsername(tx, email);
-  const [row] = await tx
-    .insert(users)
-    .values({
-      kind: "human",
-      username,
-      email,
-      name: input.name.trim(),
-      passwordHash: await hashPassword(input.password),
-      isOrgAdmin: input.isOrgAdmin,
-      apiAccess: input.apiAccess,
-      mustChangePassword: input.mustChangePassword ?? false,
-    })
-    .returning({ id: users.id, username: users.username });
-  return row!;
+  const passwordHash = await hashPassword(input.password);
+  const base = usernameBase(email);
+  // Two people whose emails share a local part, added at once, both find the same username free. The insert
+  // claims it or, if another transaction got there first (the unique index waits for it), gives way and the
+  // next free candidate is tried: no unique violation, no savepoint.
+  for (let from = 1; ; ) {
+    const { candidate, n } = await freeUsername(tx, base, from);
+    const [row] = await tx
+      .insert(users)
+      .values({
+        kind: "human",
+        username: candidate,
+        email,
+        name: input.name.trim(),
+        passwordHash,
+        isOrgAdmin: input.isOrgAdmin,
+        apiAccess: input.apiAccess,
+        mustChangePassword: input.mustChangePassword ?? false,
+      })
+      .onConflictDoNothing({ target: users.username })
+      .returning({ id: users.id, username: users.username });
+    if (row) return row;
+    from = n + 1;
+  }
 }
 
 // Serializes first-run setup: two visitors racing for /setup cannot both become the first admin.
@@ -119,7 +135,7 @@ export async function createFirstAdmin(
       { id: user.id, label: input.email.toLowerCase(), ...meta },
       { action: "setup.completed", targetType: "user", targetId: user.id, targetLabel: user.username },
     );
-    globalForSetup.__latchkeySetupDone = true;
+    setup().done = true;
     return { id: user.id };
   });
 }
@@ -141,7 +157,7 @@ export async function ensureAdminFromEnv(email: string, password: string): Promi
     if (!existing) {
       const user = await insertHuman(tx, { name: "Administrator", email, password, isOrgAdmin: true, apiAccess: true });
       await writeAudit(tx, actor, { action: "user.created", targetType: "user", targetId: user.id, targetLabel: email, details: { isOrgAdmin: true } });
-      globalForSetup.__latchkeySetupDone = true;
+      setup().done = true;
       return `Created Global Admin ${email} from ADMIN_EMAIL.`;
     }
     const notes: string[] = [];
@@ -153,7 +169,7 @@ export async function ensureAdminFromEnv(email: string, password: string): Promi
     if (!(await verifyPassword(existing.passwordHash, password))) {
       notes.push(`ADMIN_PASSWORD differs from ${email}'s current password, which was changed in the console; it was left as it is.`);
     }
-    globalForSetup.__latchkeySetupDone = true;
+    setup().done = true;
     return notes.join(" ") || `Global Admin ${email} from ADMIN_EMAIL is present.`;
   });
 }

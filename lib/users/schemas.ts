@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "@/lib/validation";
 
 /** Shared by the console's forms and the REST API: one rule, one message. */
 export const USERNAME_RULE = "3–64 characters: lowercase letters a–z, digits 0–9, dots, underscores and hyphens.";
@@ -23,11 +24,19 @@ export const createApiAccountSchema = z.object({
 });
 export type CreateApiAccountInput = z.infer<typeof createApiAccountSchema>;
 
-export const personNameSchema = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
+export const personNameSchema = safeText(100, { required: "Enter a name." });
+
+export const emailSchema = z.email("Enter a valid email address.").max(320, "Use at most 320 characters.");
+
+/** The first Global Admin's name and email, asked on /setup (the password rule lives with the passwords, server-side). */
+export const firstAdminSchema = z.object({
+  name: safeText(100, { required: "Enter your name." }),
+  email: emailSchema,
+});
 
 export const createPersonSchema = z.object({
   name: personNameSchema,
-  email: z.email("Enter a valid email address.").max(320, "Use at most 320 characters."),
+  email: emailSchema,
   isOrgAdmin: z.boolean().default(false),
   apiAccess: z.boolean().default(false),
   memberships: membershipsSchema.default([]),
@@ -47,12 +56,15 @@ export const USER_SORTS = ["name", "created", "lastActive"] as const;
 export type UserSort = (typeof USER_SORTS)[number];
 export const USER_PAGE_SIZES = [25, 50, 100] as const;
 
+export const userSearchSchema = safeText(100, { tooLong: "Search with at most 100 characters." });
+
 /**
  * The Users table's state, from the URL (`?q=&type=&status=&project=&sort=created.desc&page=&size=`)
- * or REST query parameters. Anything unrecognised falls back to the default instead of failing.
+ * or REST query parameters. An unrecognised choice falls back to its default; a search that cannot
+ * be searched for fails, and the page leaves it out and says so (parseLeniently).
  */
 export const userListQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: userSearchSchema.optional(),
   type: z.enum(["human", "api_account"]).optional().catch(undefined),
   status: z.enum(["active", "disabled"]).optional().catch(undefined),
   project: z.uuid().optional().catch(undefined),

@@ -5,6 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
+import { sameOriginPath } from "@/lib/auth/redirect";
 
 export function LoginForm() {
   const router = useRouter();
@@ -27,8 +28,7 @@ export function LoginForm() {
       setError(!result?.error || result.error === "CredentialsSignin" ? "Invalid email or password" : result.error);
       return;
     }
-    const to = params.get("callbackUrl");
-    router.replace(to?.startsWith("/") && !to.startsWith("//") ? to : "/");
+    router.replace(sameOriginPath(params.get("callbackUrl"), window.location.origin));
     router.refresh();
   }
 

@@ -13,6 +13,7 @@ export default async function LoginPage() {
     <>
       <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
       <LoginForm />
+      <p className="mt-4 text-sm text-slate-600">Forgot your password? Ask a Global Admin of your organization to set a temporary one.</p>
     </>
   );
 }

@@ -3,17 +3,11 @@
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requestMeta } from "@/lib/auth/guards";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { createFirstAdmin, isSetupPending, SetupClosedError } from "@/lib/users";
+import { firstAdminSchema } from "@/lib/users/schemas";
+import { newPasswordSchema } from "@/lib/validation";
 
-const setupSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
-  email: z.email("Enter a valid email address.").max(320),
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
-    .max(256, "Use at most 256 characters."),
-});
+const setupSchema = firstAdminSchema.extend({ password: newPasswordSchema });
 
 export type SetupState = { ok?: boolean; values?: { name: string; email: string }; fieldErrors?: Partial<Record<"name" | "email" | "password", string[]>> };
 

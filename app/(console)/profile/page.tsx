@@ -3,16 +3,19 @@ import { ChangePasswordForm } from "@/components/change-password-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guards";
 import { listKeyProjectOptions } from "@/lib/keys/project-options";
-import { getKeyOverview, hasApiAccess } from "@/lib/keys/service";
+import { getKeyOverview } from "@/lib/keys/personal";
+import { mayHoldKeys } from "@/lib/policy";
 import { changePasswordAction } from "@/app/(auth)/profile/password/actions";
+import { signOutOtherSessionsAction } from "./actions";
 import { ApiAccessCard } from "./_components/api-access-card";
+import { OtherSessionsButton } from "./_components/other-sessions-button";
 
 export const metadata: Metadata = { title: "User Profile" };
 
 export default async function ProfilePage() {
   const user = await requireUser();
-  const access = hasApiAccess(user);
-  const [memberships, overview] = await Promise.all([listKeyProjectOptions(user.id), getKeyOverview(user.id)]);
+  const access = mayHoldKeys(user);
+  const [memberships, overview] = await Promise.all([listKeyProjectOptions(user.id), getKeyOverview(user)]);
   return (
     <>
       <PageHeader title="User Profile" />
@@ -65,6 +68,9 @@ export default async function ProfilePage() {
         </Card>
         <Card title="Change password" description="Changing your password signs you out everywhere else.">
           <ChangePasswordForm action={changePasswordAction} email={user.email ?? user.username} />
+        </Card>
+        <Card title="Sessions" description="Signed in on another computer, or on one that is not yours? End every session but this one.">
+          <OtherSessionsButton action={signOutOtherSessionsAction} />
         </Card>
       </div>
     </>

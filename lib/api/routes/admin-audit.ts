@@ -2,28 +2,22 @@ import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { actionLabel, AUDIT_ACTIONS, type AuditAction } from "@/lib/audit/actions";
 import { type AuditRow, listAuditEvents } from "@/lib/audit/list";
-import { auditQuerySchema } from "@/lib/audit/schemas";
-import { ADMIN_TAG, adminErrorResponses, adminOf, pagedFields, pageParam, pageSizeParam } from "../admin";
-import type { ApiEnv } from "../auth";
+import { AUDIT_DAY_MESSAGE, AUDIT_DAYS_REVERSED, auditActorSchema, auditDaySchema, auditQuerySchema } from "@/lib/audit/schemas";
+import { ADMIN_TAG, adminErrorResponses, pagedFields, pageParam, pageSizeParam } from "../admin";
+import type { ApiEnv } from "../pipeline";
 import { isoDate, successHeaders } from "../schemas";
 
 const ACTIONS = Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]];
 
-const DAY_MESSAGE = "Use a date like 2026-03-01.";
+const DAY_MESSAGE = AUDIT_DAY_MESSAGE;
 const day = (name: "from" | "to", description: string, example: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, DAY_MESSAGE)
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), DAY_MESSAGE)
+  auditDaySchema
     .optional()
     .openapi({ param: { name, in: "query" }, format: "date", description: `${description} For example ${example}.` });
 
-const query = z
+export const query = z
   .object({
-    actor: z
-      .string()
-      .trim()
-      .max(320, "Use at most 320 characters.")
+    actor: auditActorSchema
       .optional()
       .openapi({ param: { name: "actor", in: "query" }, description: "Who did it: an email or username (also finds events of since-deleted users by the label they were written with), e.g. `ada@example.com`." }),
     action: z
@@ -35,7 +29,7 @@ const query = z
     page: pageParam,
     pageSize: pageSizeParam(50),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "The last day comes before the first.", path: ["to"] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: AUDIT_DAYS_REVERSED, path: ["to"] });
 
 const EventSchema = z
   .object({
@@ -105,7 +99,7 @@ const listRoute = createRoute({
 export function registerAdminAudit(app: OpenAPIHono<ApiEnv>) {
   app.openapi(listRoute, async (c) => {
     const { pageSize, ...filters } = c.req.valid("query");
-    const list = await listAuditEvents(adminOf(c), auditQuerySchema.parse({ ...filters, size: pageSize }));
+    const list = await listAuditEvents(c.var.caller, auditQuerySchema.parse({ ...filters, size: pageSize }));
     return c.json({ events: list.rows.map(toJson), total: list.total, page: list.page, pageSize: list.pageSize }, 200);
   });
 }

@@ -2,8 +2,8 @@ import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { createProject, deleteProject, getProject, listProjects, renameProject, type ProjectRow } from "@/lib/projects";
 import { projectInputSchema } from "@/lib/projects/schemas";
-import { ADMIN_TAG, adminErrorResponses, adminOf, existingId, IdParam } from "../admin";
-import { actorOf, type ApiEnv } from "../auth";
+import { ADMIN_TAG, adminErrorResponses, existingId, IdParam } from "../admin";
+import type { ApiEnv } from "../pipeline";
 import { isoDate, successHeaders } from "../schemas";
 
 const PROJECT_ID = "0b6f8a5e-8d0c-4f43-9a43-2f3f8a1c9d10";
@@ -107,24 +107,24 @@ const deleteRoute = createRoute({
 });
 
 export function registerAdminProjects(app: OpenAPIHono<ApiEnv>) {
-  app.openapi(listRoute, async (c) => c.json({ projects: (await listProjects(adminOf(c))).map(toJson) }, 200));
+  app.openapi(listRoute, async (c) => c.json({ projects: (await listProjects(c.var.caller)).map(toJson) }, 200));
 
   app.openapi(createProjectRoute, async (c) => {
-    const admin = adminOf(c);
-    const created = await createProject(admin, c.req.valid("json"), actorOf(c.var.caller));
-    return c.json({ project: toJson(await getProject(admin, created.id)) }, 201);
+    const caller = c.var.caller;
+    const created = await createProject(caller, c.req.valid("json"));
+    return c.json({ project: toJson(await getProject(caller, created.id)) }, 201);
   });
 
   app.openapi(renameRoute, async (c) => {
-    const admin = adminOf(c);
+    const caller = c.var.caller;
     const id = existingId(c.req.valid("param").id, "Project");
-    await renameProject(admin, id, c.req.valid("json"), actorOf(c.var.caller));
-    return c.json({ project: toJson(await getProject(admin, id)) }, 200);
+    await renameProject(caller, id, c.req.valid("json"));
+    return c.json({ project: toJson(await getProject(caller, id)) }, 200);
   });
 
   app.openapi(deleteRoute, async (c) => {
     const id = existingId(c.req.valid("param").id, "Project");
-    const { removedMembers } = await deleteProject(adminOf(c), id, { removeMembers: c.req.valid("query").removeMembers === "true" }, actorOf(c.var.caller));
+    const { removedMembers } = await deleteProject(c.var.caller, id, { removeMembers: c.req.valid("query").removeMembers === "true" });
     return c.json({ removedMembers }, 200);
   });
 }

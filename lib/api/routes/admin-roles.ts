@@ -2,8 +2,8 @@ import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { createRole, deleteRole, getRole, listRoles, type RoleRow, updateRole } from "@/lib/roles";
 import { PERMISSION_HELP, roleChangesSchema, roleInputSchema } from "@/lib/roles/schemas";
-import { ADMIN_TAG, adminErrorResponses, adminOf, existingId, IdParam } from "../admin";
-import { actorOf, type ApiEnv } from "../auth";
+import { ADMIN_TAG, adminErrorResponses, existingId, IdParam } from "../admin";
+import type { ApiEnv } from "../pipeline";
 import { successHeaders } from "../schemas";
 
 const ROLE_ID = "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d";
@@ -106,24 +106,24 @@ const deleteRoute = createRoute({
 });
 
 export function registerAdminRoles(app: OpenAPIHono<ApiEnv>) {
-  app.openapi(listRoute, async (c) => c.json({ roles: (await listRoles(adminOf(c))).map(toJson) }, 200));
+  app.openapi(listRoute, async (c) => c.json({ roles: (await listRoles(c.var.caller)).map(toJson) }, 200));
 
   app.openapi(createRoleRoute, async (c) => {
-    const admin = adminOf(c);
-    const created = await createRole(admin, c.req.valid("json"), actorOf(c.var.caller));
-    return c.json({ role: toJson(await getRole(admin, created.id)) }, 201);
+    const caller = c.var.caller;
+    const created = await createRole(caller, c.req.valid("json"));
+    return c.json({ role: toJson(await getRole(caller, created.id)) }, 201);
   });
 
   app.openapi(updateRoute, async (c) => {
-    const admin = adminOf(c);
+    const caller = c.var.caller;
     const id = existingId(c.req.valid("param").id, "Role");
-    await updateRole(admin, id, c.req.valid("json"), actorOf(c.var.caller));
-    return c.json({ role: toJson(await getRole(admin, id)) }, 200);
+    await updateRole(caller, id, c.req.valid("json"));
+    return c.json({ role: toJson(await getRole(caller, id)) }, 200);
   });
 
   app.openapi(deleteRoute, async (c) => {
     const id = existingId(c.req.valid("param").id, "Role");
-    await deleteRole(adminOf(c), id, actorOf(c.var.caller));
+    await deleteRole(c.var.caller, id);
     return c.body(null, 204);
   });
 }

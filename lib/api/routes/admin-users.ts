@@ -1,10 +1,10 @@
 import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { regenerateAccountKey } from "@/lib/keys/service";
-import { createApiAccount, createPerson, deleteUser, getUser, listUsers, setUserStatus, updateUser, type UserRow } from "@/lib/users/admin";
-import { createApiAccountSchema, createPersonSchema, updateUserSchema, USER_SORTS, userListQuerySchema } from "@/lib/users/schemas";
-import { ADMIN_TAG, adminErrorResponses, adminOf, existingId, IdParam, pagedFields, pageParam, pageSizeParam } from "../admin";
-import { actorOf, type ApiEnv } from "../auth";
+import { regenerateAccountKey } from "@/lib/keys/accounts";
+import { createApiAccount, createPerson, deleteUser, getUser, listUsers, resetPassword, setUserStatus, signOutEverywhere, updateUser, type UserRow } from "@/lib/users/admin";
+import { createApiAccountSchema, createPersonSchema, updateUserSchema, USER_SORTS, userListQuerySchema, userSearchSchema } from "@/lib/users/schemas";
+import { ADMIN_TAG, adminErrorResponses, existingId, IdParam, pagedFields, pageParam, pageSizeParam } from "../admin";
+import type { ApiEnv } from "../pipeline";
 import { iso, isoDate, nullableIsoDate, successHeaders } from "../schemas";
 
 const USER_ID = "9a1e0c52-6a1b-4a55-8d0e-2b7b9d1f3c21";
@@ -99,11 +99,8 @@ const lastAdmin = {
 
 const SORT_VALUES = USER_SORTS.flatMap((s) => [`${s}.asc`, `${s}.desc`]) as [string, ...string[]];
 
-const listQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    .max(100, "Search with at most 100 characters.")
+export const listQuery = z.object({
+  q: userSearchSchema
     .optional()
     .openapi({ param: { name: "q", in: "query" }, description: "Part of a name, username or email (case-insensitive)." }),
   type: z
@@ -337,57 +334,122 @@ const regenerateRoute = createRoute({
   },
 });
 
+const noConsole = { code: "conflict", detail: "API accounts never sign in to the console: they have no password and no sessions." };
+
+const signOutRoute = createRoute({
+  method: "post",
+  path: "/admin/users/{id}/sign-out",
+  tags: [ADMIN_TAG],
+  summary: "Sign a person out everywhere",
+  description:
+    "Ends every console session of the person at once, in every browser and on every instance (a copied session cookie included). " +
+    "They can sign in again with their password; their API keys are not touched. Audited as `user.signed_out_everywhere`.",
+  request: { params: IdParam("The person's id.", personExample.id) },
+  responses: {
+    200: {
+      description: "The person, and how many live sessions ended.",
+      headers: successHeaders,
+      content: {
+        "application/json": {
+          schema: z.object({ user: UserSchema, sessionsEnded: z.number().int().openapi({ description: "Live console sessions that were ended." }) }),
+          example: { user: personExample, sessionsEnded: 2 },
+        },
+      },
+    },
+    ...adminErrorResponses({ 404: notFound, 409: noConsole }),
+  },
+});
+
+const resetPasswordRoute = createRoute({
+  method: "post",
+  path: "/admin/users/{id}/reset-password",
+  tags: [ADMIN_TAG],
+  summary: "Set a temporary password for a person",
+  description:
+    "Password recovery. The server makes a temporary password, returned here once and never stored in the clear; the old password stops working, " +
+    "every session of the person ends, and they must choose their own password at their next sign-in. Audited as `user.password_reset` (without the password). " +
+    "Not for API accounts, nor for yourself (change your own password on your User Profile).",
+  request: { params: IdParam("The person's id.", personExample.id) },
+  responses: {
+    200: {
+      description: "The person and the temporary password (shown once).",
+      headers: successHeaders,
+      content: {
+        "application/json": {
+          schema: z.object({ user: UserSchema, temporaryPassword: z.string() }),
+          example: { user: personExample, temporaryPassword: "Tq7xRm-2pLzWc-K9vNhd-4yBfAs" },
+        },
+      },
+    },
+    ...adminErrorResponses({ 404: notFound, 409: noConsole }),
+  },
+});
+
 export function registerAdminUsers(app: OpenAPIHono<ApiEnv>) {
   app.openapi(listRoute, async (c) => {
     const { pageSize, ...filters } = c.req.valid("query");
     const query = userListQuerySchema.parse({ ...filters, size: pageSize });
-    const list = await listUsers(adminOf(c), query);
+    const list = await listUsers(c.var.caller, query);
     return c.json({ users: list.rows.map(toUserJson), total: list.total, page: list.page, pageSize: list.pageSize }, 200);
   });
 
   app.openapi(getRoute, async (c) => {
     const id = existingId(c.req.valid("param").id, "User");
-    return c.json({ user: toUserJson(await getUser(adminOf(c), id)) }, 200);
+    return c.json({ user: toUserJson(await getUser(c.var.caller, id)) }, 200);
   });
 
   app.openapi(createAccountRoute, async (c) => {
-    const admin = adminOf(c);
-    const created = await createApiAccount(admin, c.req.valid("json"), actorOf(c.var.caller));
-    return c.json({ account: toUserJson(await getUser(admin, created.id)), secret: created.secret }, 201);
+    const caller = c.var.caller;
+    const created = await createApiAccount(caller, c.req.valid("json"));
+    return c.json({ account: toUserJson(await getUser(caller, created.id)), secret: created.secret }, 201);
   });
 
   app.openapi(createPersonRoute, async (c) => {
-    const admin = adminOf(c);
-    const created = await createPerson(admin, c.req.valid("json"), actorOf(c.var.caller));
-    return c.json({ user: toUserJson(await getUser(admin, created.id)), initialPassword: created.initialPassword }, 201);
+    const caller = c.var.caller;
+    const created = await createPerson(caller, c.req.valid("json"));
+    return c.json({ user: toUserJson(await getUser(caller, created.id)), initialPassword: created.initialPassword }, 201);
   });
 
   app.openapi(updateRoute, async (c) => {
-    const admin = adminOf(c);
+    const caller = c.var.caller;
     const id = existingId(c.req.valid("param").id, "User");
-    await updateUser(admin, id, c.req.valid("json"), actorOf(c.var.caller));
-    return c.json({ user: toUserJson(await getUser(admin, id)) }, 200);
+    await updateUser(caller, id, c.req.valid("json"));
+    return c.json({ user: toUserJson(await getUser(caller, id)) }, 200);
   });
 
   for (const action of ["disable", "enable"] as const) {
     app.openapi(statusRoute(action), async (c) => {
-      const admin = adminOf(c);
+      const caller = c.var.caller;
       const id = existingId(c.req.valid("param").id, "User");
-      await setUserStatus(admin, id, action === "disable" ? "disabled" : "active", actorOf(c.var.caller));
-      return c.json({ user: toUserJson(await getUser(admin, id)) }, 200);
+      await setUserStatus(caller, id, action === "disable" ? "disabled" : "active");
+      return c.json({ user: toUserJson(await getUser(caller, id)) }, 200);
     });
   }
 
   app.openapi(deleteRoute, async (c) => {
     const id = existingId(c.req.valid("param").id, "User");
-    await deleteUser(adminOf(c), id, c.req.valid("query").confirm ?? "", actorOf(c.var.caller));
+    await deleteUser(c.var.caller, id, c.req.valid("query").confirm ?? "");
     return c.body(null, 204);
   });
 
   app.openapi(regenerateRoute, async (c) => {
-    const admin = adminOf(c);
+    const caller = c.var.caller;
     const id = existingId(c.req.valid("param").id, "Account");
-    const secret = await regenerateAccountKey(admin, id, actorOf(c.var.caller));
-    return c.json({ account: toUserJson(await getUser(admin, id)), secret }, 200);
+    const secret = await regenerateAccountKey(caller, id);
+    return c.json({ account: toUserJson(await getUser(caller, id)), secret }, 200);
+  });
+
+  app.openapi(signOutRoute, async (c) => {
+    const admin = c.var.caller;
+    const id = existingId(c.req.valid("param").id, "User");
+    const { sessionsEnded } = await signOutEverywhere(admin, id);
+    return c.json({ user: toUserJson(await getUser(admin, id)), sessionsEnded }, 200);
+  });
+
+  app.openapi(resetPasswordRoute, async (c) => {
+    const admin = c.var.caller;
+    const id = existingId(c.req.valid("param").id, "User");
+    const { temporaryPassword } = await resetPassword(admin, id);
+    return c.json({ user: toUserJson(await getUser(admin, id)), temporaryPassword }, 200);
   });
 }

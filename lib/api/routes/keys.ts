@@ -1,10 +1,10 @@
 import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { createKeySchema, DEFAULT_EXPIRATION_DAYS, GRACE_PERIODS, gracePeriodSchema } from "@/lib/keys/schemas";
-import { createPersonalKey, getOwnKey, listKeysForOwner, revokeKey, rotateKey } from "@/lib/keys/service";
-import { getSessionUser } from "@/lib/users";
-import { actorOf, type ApiCaller, type ApiEnv } from "../auth";
+import { NotFoundError } from "@/lib/errors";
+import { DEFAULT_EXPIRY_DAYS, GRACE_PERIODS, MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS } from "@/lib/keys/lifecycle";
+import { createPersonalKey, listKeys, revokeKey, rotateKey } from "@/lib/keys/personal";
+import { createKeySchema, gracePeriodSchema } from "@/lib/keys/schemas";
+import type { ApiEnv } from "../pipeline";
 import { errorResponses, IdParamSchema, isUuid, KeySchema, successHeaders, toKeyJson } from "../schemas";
 
 const keyExample = {
@@ -48,7 +48,7 @@ const listRoute = createRoute({
 });
 
 const createBody = createKeySchema.openapi("CreateKeyRequest", {
-  description: `\`expiresInDays\`: 1–3650, default ${DEFAULT_EXPIRATION_DAYS}; \`null\` for a key that does not expire. \`restriction\`: limit the key to some of your projects, each with a role no greater than your own there; \`null\` (default) for all of them.`,
+  description: `\`expiresInDays\`: ${MIN_EXPIRY_DAYS}–${MAX_EXPIRY_DAYS}, default ${DEFAULT_EXPIRY_DAYS}; \`null\` for a key that does not expire (a key made with an API key expires no later than that key). \`restriction\`: limit the key to some of your projects, each with a role no greater than your own there; \`null\` (default) for all of them.`,
   example: { name: "CI deploy", expiresInDays: 90, restriction: null },
 });
 
@@ -59,7 +59,8 @@ const createKeyRoute = createRoute({
   summary: "Generate a key",
   description:
     "Generates a personal key for the caller. The secret is in this response and nowhere else, ever: store it now. " +
-    "API accounts cannot create personal keys, and a key limited to some projects cannot create keys.",
+    "API accounts cannot create keys, nor can a key limited to some projects or a key being replaced. " +
+    "A key made with a key belongs to it: revoking the key that made it revokes it too, and it expires no later than that key, whatever `expiresInDays` asks.",
   request: { body: { required: true, content: { "application/json": { schema: createBody } } } },
   responses: {
     201: {
@@ -119,64 +120,31 @@ const deleteRoute = createRoute({
   },
 });
 
-/** The owner as the database has them now, not as the (cached) verification saw them. */
-async function currentOwner(caller: ApiCaller) {
-  const owner = await getSessionUser(caller.verified.owner.id);
-  if (!owner || owner.status !== "active") throw new ForbiddenError("The key's owner is disabled.");
-  return owner;
-}
-
-/**
- * A key limited to some projects must not reach past its limit by managing
- * keys: it may rotate or revoke itself, nothing else. Someone else's key is
- * still answered as not found first.
- */
-async function ownKeyFor(caller: ApiCaller, keyId: string) {
-  if (!isUuid(keyId)) throw new NotFoundError("Key not found.");
-  const key = await getOwnKey(caller.verified.owner.id, keyId);
-  if (caller.verified.key.restricted && keyId !== caller.verified.key.id) {
-    throw new ForbiddenError("A key limited to some projects can only rotate or revoke itself. Use an unrestricted key or the console.");
-  }
-  return key;
-}
-
 export function registerKeys(app: OpenAPIHono<ApiEnv>) {
   app.openapi(listRoute, async (c) => {
     const { includeRevoked } = c.req.valid("query");
-    const keys = await listKeysForOwner(c.get("caller").verified.owner.id, { includeRevoked: includeRevoked === "true" });
+    const keys = await listKeys(c.var.caller, { includeRevoked: includeRevoked === "true" });
     return c.json({ keys: keys.map(toKeyJson) }, 200);
   });
 
   app.openapi(createKeyRoute, async (c) => {
-    const caller = c.get("caller");
-    if (caller.verified.owner.kind === "api_account") {
-      throw new ForbiddenError("API accounts cannot create personal keys; a Global Admin manages an API account's key.");
-    }
-    if (caller.verified.key.restricted) {
-      throw new ForbiddenError("A key limited to some projects cannot create keys. Use an unrestricted key or the console.");
-    }
-    const owner = await currentOwner(caller);
-    const created = await createPersonalKey(owner, c.req.valid("json"), actorOf(caller));
+    const created = await createPersonalKey(c.var.caller, c.req.valid("json"));
     return c.json({ key: toKeyJson(created.key), secret: created.secret }, 201);
   });
 
   app.openapi(rotateRoute, async (c) => {
-    const caller = c.get("caller");
-    const { id } = c.req.valid("param");
-    await ownKeyFor(caller, id);
-    await currentOwner(caller);
-    const grace = c.req.valid("json").grace ?? "immediately";
-    const created = await rotateKey(caller.verified.owner.id, id, GRACE_PERIODS[grace], actorOf(caller));
-    const old = await getOwnKey(caller.verified.owner.id, id);
-    const stopsAt = old.graceExpiresAt ?? old.revokedAt ?? new Date();
-    return c.json({ key: toKeyJson(created.key), secret: created.secret, oldKeyStopsAt: stopsAt.toISOString() }, 200);
+    const created = await rotateKey(c.var.caller, existingKeyId(c.req.valid("param").id), GRACE_PERIODS[c.req.valid("json").grace ?? "immediately"]);
+    return c.json({ key: toKeyJson(created.key), secret: created.secret, oldKeyStopsAt: created.oldKeyStopsAt.toISOString() }, 200);
   });
 
   app.openapi(deleteRoute, async (c) => {
-    const caller = c.get("caller");
-    const { id } = c.req.valid("param");
-    await ownKeyFor(caller, id);
-    await revokeKey(caller.verified.owner.id, id, actorOf(caller));
+    await revokeKey(c.var.caller, existingKeyId(c.req.valid("param").id));
     return c.body(null, 204);
   });
+}
+
+/** A malformed id is a key that does not exist. */
+function existingKeyId(id: string): string {
+  if (!isUuid(id)) throw new NotFoundError("Key not found.");
+  return id;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { ApiEnv, ValidKey } from "../auth";
+import type { ApiEnv, ValidKey } from "../pipeline";
 import { errorResponses, ProjectSchema, successHeaders, toProjectJson } from "../schemas";
 
 export const MeSchema = z
@@ -77,5 +77,5 @@ export function meAnswer(verified: ValidKey): { json: Me; text: string; length: 
 
 /** Also answered by lib/api/listener.ts ahead of Hono, from the same meAnswer. */
 export function registerMe(app: OpenAPIHono<ApiEnv>) {
-  app.openapi(meRoute, (c) => c.json(meAnswer(c.get("caller").verified).json, 200));
+  app.openapi(meRoute, (c) => c.json(meAnswer(c.var.verified).json, 200));
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { NotFoundError } from "@/lib/errors";
-import type { ApiEnv } from "../auth";
+import type { ApiEnv } from "../pipeline";
 import { errorResponses, ProjectSchema, successHeaders, toProjectJson } from "../schemas";
 
 const example = { id: "0b6f8a5e-8d0c-4f43-9a43-2f3f8a1c9d10", slug: "billing", name: "Billing", role: "Editor", permissions: ["*:read", "*:write"] };
@@ -44,11 +44,11 @@ const getRoute = createRoute({
 });
 
 export function registerProjects(app: OpenAPIHono<ApiEnv>) {
-  app.openapi(listRoute, (c) => c.json({ projects: c.get("caller").verified.projects.map(toProjectJson) }, 200));
+  app.openapi(listRoute, (c) => c.json({ projects: c.get("verified").projects.map(toProjectJson) }, 200));
 
   app.openapi(getRoute, (c) => {
     const { id } = c.req.valid("param");
-    const project = c.get("caller").verified.projects.find((p) => p.id === id || p.slug === id);
+    const project = c.get("verified").projects.find((p) => p.id === id || p.slug === id);
     if (!project) throw new NotFoundError("Project not found.");
     return c.json({ project: toProjectJson(project) }, 200);
   });

@@ -1,25 +1,26 @@
 import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { ForbiddenError } from "@/lib/errors";
-import { isValidPermission, allows } from "@/lib/keys/permissions";
-import { usageRecorder } from "@/lib/keys/usage-recorder";
-import { actsAsGlobalAdmin, verifyKey, type ProjectAccess, type VerifyResult } from "@/lib/keys/verify";
-import { apiCodeOf, type ApiCaller, type ApiEnv } from "../auth";
+import { type VerifyResult, verifyKeyEager } from "@/lib/keys/verify";
+import { verifierScope } from "@/lib/policy";
+import { isValidPermission } from "@/lib/policy/permissions";
+import { safeText } from "@/lib/validation";
+import { type Admitted, type ApiEnv, apiCodeOf, recordChecked } from "../pipeline";
 import { errorResponses, ProjectSchema, successHeaders, toProjectJson } from "../schemas";
 
 /**
  * Who may verify keys: a key that holds `keys:verify` in at least one project
- * (the built-in Admin role has `*`), or an unrestricted key of a Global Admin.
- * A project-scoped verifier learns only about the projects where it holds
- * `keys:verify`: asking about another project is 403, and a key with no
- * access to any of them is answered `valid: false, code: "forbidden"`.
+ * (the built-in Admin role has `*`), or an unrestricted key of a Global Admin
+ * (lib/policy verifierScope). A project-scoped verifier learns only about the
+ * projects where it holds `keys:verify`: asking about another project is 403,
+ * a key with no access to any of them is answered `valid: false, code:
+ * "forbidden"`, and whose a key is (its owner, its name) is told only for a
+ * valid key within those projects. A Global Admin is told whose any key is.
  */
-export const VERIFY_PERMISSION = "keys:verify";
-
-const VerifyBody = z
+export const VerifyBody = z
   .object({
     key: z.string({ error: "Send the key to check." }).min(1, "Send the key to check.").max(256, "That is too long to be a key."),
-    project: z.string().min(1).max(200).optional().openapi({ description: "A project id or slug the key must have access to." }),
+    project: safeText(200, { required: "Name a project by its id or slug." }).optional().openapi({ description: "A project id or slug the key must have access to." }),
     permission: z
       .string()
       .refine(isValidPermission, "Use a permission like documents:read.")
@@ -35,8 +36,14 @@ const VerifyAnswer = z
       description: "`valid`, or why not: key_malformed, key_unknown, key_expired, key_revoked, owner_disabled, forbidden (no API access, project or permission).",
     }),
     detail: z.string().openapi({ description: "A sentence for logs; never contains the key." }),
-    key: z.object({ id: z.uuid(), name: z.string(), expiresAt: z.string().nullable() }).nullable(),
-    owner: z.object({ id: z.uuid(), username: z.string(), kind: z.enum(["human", "api_account"]) }).nullable(),
+    key: z
+      .object({ id: z.uuid(), name: z.string(), expiresAt: z.string().nullable().openapi({ description: "When it stops working by itself (a key being replaced: the end of its grace period)." }) })
+      .nullable()
+      .openapi({ description: "The key, for a valid key within your projects (to a Global Admin: any key Latchkey knows). Null otherwise." }),
+    owner: z
+      .object({ id: z.uuid(), username: z.string(), kind: z.enum(["human", "api_account"]) })
+      .nullable()
+      .openapi({ description: "Whose key it is, told as `key` is. Null otherwise." }),
     projects: z.array(ProjectSchema).openapi({ description: "For a valid key: its projects that the caller may see. Empty otherwise." }),
   })
   .openapi("VerifyKeyResponse");
@@ -72,14 +79,7 @@ const verifyRoute = createRoute({
             },
             revoked: {
               summary: "A revoked key",
-              value: {
-                valid: false,
-                code: "key_revoked",
-                detail: "This key has been revoked.",
-                key: { id: "5d3c1c8e-3f0a-4f8e-9b1a-6a9f7e2d4c11", name: "CI deploy", expiresAt: null },
-                owner: { id: "9a1e0c52-6a1b-4a55-8d0e-2b7b9d1f3c21", username: "ada", kind: "human" },
-                projects: [],
-              },
+              value: { valid: false, code: "key_revoked", detail: "This key has been revoked.", key: null, owner: null, projects: [] },
             },
           },
         },
@@ -89,60 +89,36 @@ const verifyRoute = createRoute({
   },
 });
 
-/** Project ids the caller may verify keys for; null means all of them. */
-function verifierScope(caller: ApiCaller): Set<string> | null {
-  if (actsAsGlobalAdmin(caller.verified)) return null;
-  const ids = caller.verified.projects.filter((p) => allows(p.permissions, VERIFY_PERMISSION)).map((p) => p.id);
-  if (!ids.length) {
-    throw new ForbiddenError(`Verifying keys needs the ${VERIFY_PERMISSION} permission in a project (the Admin role has it), or an unrestricted Global Admin key.`);
+export type VerifyQuestion = z.infer<typeof VerifyBody>;
+export type VerifyAnswerJson = z.infer<typeof VerifyAnswer>;
+
+/**
+ * POST /keys/verify's answer: the Hono route and the fast path in
+ * lib/api/listener.ts both call this. Synchronous while the asked-about key is cached.
+ */
+export function answerVerify(a: Admitted, q: VerifyQuestion): VerifyAnswerJson | Promise<VerifyAnswerJson> {
+  const scope = verifierScope(a.caller, a.verified.projects);
+  if (q.project && scope && !a.verified.projects.some((p) => (p.id === q.project || p.slug === q.project) && scope.has(p.id))) {
+    throw new ForbiddenError(`You may not verify keys for project ${q.project}.`);
   }
-  return new Set(ids);
+  // The request context is the asker's: the key's own client is behind the other service.
+  const result = verifyKeyEager(q.key, a.caller, { project: q.project, permission: q.permission, within: scope ?? undefined });
+  return result instanceof Promise ? result.then((r) => verdict(r, scope, a.caller.ip)) : verdict(result, scope, a.caller.ip);
 }
 
-type Verdict = { result: VerifyResult; projects: ProjectAccess[] };
-
-async function judgeFor(scope: Set<string> | null, caller: ApiCaller, body: z.infer<typeof VerifyBody>): Promise<Verdict> {
-  if (body.project && scope) {
-    const mine = caller.verified.projects.find((p) => (p.id === body.project || p.slug === body.project) && scope.has(p.id));
-    if (!mine) throw new ForbiddenError(`You may not verify keys for project ${body.project}.`);
-  }
-  if (!scope || body.project) {
-    const result = await verifyKey(body.key, { project: body.project, permission: body.permission });
-    return { result, projects: result.valid ? result.projects.filter((p) => !scope || scope.has(p.id)) : [] };
-  }
-  // Scoped caller, no project named: the key must pass within the caller's projects.
-  const result = await verifyKey(body.key);
-  if (!result.valid) return { result, projects: [] };
-  const visible = result.projects.filter((p) => scope.has(p.id));
-  const forbidden = (detail: string): Verdict => ({ result: { valid: false, code: "forbidden", detail, key: result.key, owner: result.owner }, projects: [] });
-  if (!visible.length) return forbidden("This key has no access to the projects you may verify keys for.");
-  if (body.permission) {
-    for (const p of visible) {
-      // Answered from the verification cache: no database work per project.
-      if ((await verifyKey(body.key, { project: p.id, permission: body.permission })).valid) return { result, projects: visible };
-    }
-    return forbidden(`This key lacks the permission ${body.permission} in the projects you may verify keys for.`);
-  }
-  return { result, projects: visible };
+function verdict(result: VerifyResult, scope: ReadonlySet<string> | null, ip: string): VerifyAnswerJson {
+  recordChecked(result, ip);
+  const told = result.valid || !scope;
+  return {
+    valid: result.valid,
+    code: apiCodeOf(result.code),
+    detail: result.valid ? "The key is valid." : result.detail,
+    key: told && result.key ? { id: result.key.id, name: result.key.name, expiresAt: result.key.expiresAt?.toISOString() ?? null } : null,
+    owner: told && result.owner ? { id: result.owner.id, username: result.owner.username, kind: result.owner.kind } : null,
+    projects: result.valid ? result.projects.map(toProjectJson) : [],
+  };
 }
 
 export function registerVerify(app: OpenAPIHono<ApiEnv>) {
-  app.openapi(verifyRoute, async (c) => {
-    const caller = c.get("caller");
-    const scope = verifierScope(caller);
-    const body = c.req.valid("json");
-    const { result, projects } = await judgeFor(scope, caller, body);
-    if (result.key) usageRecorder().record(result.key.id, result.valid ? "accepted" : "refused", caller.ip);
-    return c.json(
-      {
-        valid: result.valid,
-        code: apiCodeOf(result.code),
-        detail: result.valid ? "The key is valid." : result.detail,
-        key: result.key ? { id: result.key.id, name: result.key.name, expiresAt: result.key.expiresAt?.toISOString() ?? null } : null,
-        owner: result.owner ? { id: result.owner.id, username: result.owner.username, kind: result.owner.kind } : null,
-        projects: projects.map(toProjectJson),
-      },
-      200,
-    );
-  });
+  app.openapi(verifyRoute, async (c) => c.json(await answerVerify({ ok: true, caller: c.var.caller, verified: c.var.verified, headers: {} }, c.req.valid("json")), 200));
 }

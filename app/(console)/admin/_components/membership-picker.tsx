@@ -2,6 +2,7 @@
 
 import { Search } from "lucide-react";
 import { useId, useMemo, useState } from "react";
+import { FieldErrorText, useFieldErrors } from "@/components/ui/field";
 
 export type ProjectOption = { id: string; name: string };
 export type RoleOption = { id: string; name: string; builtIn: boolean };
@@ -18,7 +19,7 @@ export function MembershipPicker({
   projects,
   roles,
   initial = [],
-  errors,
+  errors: submittedErrors,
   required,
 }: {
   projects: ProjectOption[];
@@ -30,6 +31,8 @@ export function MembershipPicker({
   const id = useId();
   const [search, setSearch] = useState("");
   const [selected, setSelected] = useState<Membership[]>(initial);
+  // Only the selection fixes "Select at least one project."; searching does not.
+  const { errors, changed } = useFieldErrors(submittedErrors);
   const defaultRole = roles.find((r) => r.builtIn && r.name === "Viewer")?.id ?? roles[0]?.id ?? "";
   const nameOf = useMemo(() => new Map(projects.map((p) => [p.id, p.name])), [projects]);
   const matches = useMemo(() => {
@@ -38,13 +41,18 @@ export function MembershipPicker({
   }, [projects, search]);
   const isSelected = (projectId: string) => selected.some((m) => m.projectId === projectId);
 
-  const toggle = (projectId: string, on: boolean) =>
+  const toggle = (projectId: string, on: boolean) => {
+    changed();
     setSelected((s) => (on ? [...s, { projectId, roleId: defaultRole }] : s.filter((m) => m.projectId !== projectId)));
-  const setRole = (projectId: string, roleId: string) => setSelected((s) => s.map((m) => (m.projectId === projectId ? { ...m, roleId } : m)));
+  };
+  const setRole = (projectId: string, roleId: string) => {
+    changed();
+    setSelected((s) => s.map((m) => (m.projectId === projectId ? { ...m, roleId } : m)));
+  };
 
   const errorId = `${id}-error`;
   return (
-    <fieldset aria-describedby={errors?.length ? errorId : undefined} className="space-y-3">
+    <fieldset aria-describedby={errors ? errorId : undefined} className="min-w-0 space-y-3">
       <legend className="text-sm font-medium text-slate-800">
         Projects{required ? "" : " (optional)"}
       </legend>
@@ -122,11 +130,7 @@ export function MembershipPicker({
           </tbody>
         </table>
       )}
-      {errors?.length ? (
-        <p id={errorId} className="text-sm text-red-600">
-          {errors.join(" ")}
-        </p>
-      ) : null}
+      <FieldErrorText id={errorId} errors={errors} className="" />
     </fieldset>
   );
 }

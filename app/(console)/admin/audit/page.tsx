@@ -4,24 +4,26 @@ import { PageHeader } from "@/components/ui/card";
 import { listAuditEvents } from "@/lib/audit/list";
 import { auditQuerySchema } from "@/lib/audit/schemas";
 import { requireAdmin } from "@/lib/auth/guards";
+import { parseLeniently, type RawSearchParams } from "@/lib/validation";
 import { AdminBreadcrumbs } from "../_components/breadcrumbs";
+import { IgnoredFilters } from "../_components/ignored-filters";
 import { AuditFilters } from "./_components/audit-filters";
 import { AuditTable } from "./_components/audit-table";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+type SearchParams = Promise<RawSearchParams>;
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requireAdmin();
-  const raw = await searchParams;
-  const query = auditQuerySchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const { data: query, ignored } = parseLeniently(auditQuerySchema, await searchParams);
   const list = await listAuditEvents(admin, query);
   return (
     <>
       <AdminBreadcrumbs current="Audit log" />
       <PageHeader title="Audit log" description="Every key and admin event, newest first. Times are in UTC." />
       <AuditFilters />
+      <IgnoredFilters ignored={ignored} labels={{ actor: "Actor", from: "From", to: "To" }} />
       <AuditTable rows={list.rows} />
       <Pagination page={list.page} pageSize={list.pageSize} total={list.total} />
     </>

@@ -1,53 +1,40 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { actorFor, requireAdmin } from "@/lib/auth/guards";
+import { formAction, parsedBy, textValues, withRecordId } from "@/lib/auth/action";
 import { createProject, deleteProject, renameProject } from "@/lib/projects";
 import { projectInputSchema } from "@/lib/projects/schemas";
-import { type ActionState, failed, succeeded } from "../action-state";
 
 const PATH = "/admin/projects";
+const name = (form: FormData) => textValues(form, ["name"]);
 
-export async function createProjectAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await requireAdmin();
-  const values = { name: String(form.get("name") ?? "") };
-  const input = projectInputSchema.safeParse(values);
-  if (!input.success) return { ok: false, at: Date.now(), fieldErrors: z.flattenError(input.error).fieldErrors, values };
-  try {
-    const project = await createProject(admin, input.data, await actorFor(admin));
-    revalidatePath(PATH);
-    return succeeded({ message: `Project ${project.name} created.` });
-  } catch (error) {
-    return failed(error, values);
-  }
-}
+export const createProjectAction = formAction({
+  who: "admin",
+  name: "create project",
+  values: name,
+  parse: (form) => parsedBy(projectInputSchema.safeParse(name(form))),
+  run: async (admin, input) => ({ message: `Project ${(await createProject(admin, input)).name} created.` }),
+  revalidate: PATH,
+});
 
-export async function renameProjectAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await requireAdmin();
-  const id = z.uuid().safeParse(form.get("projectId"));
-  const values = { name: String(form.get("name") ?? "") };
-  if (!id.success) return { ok: false, at: Date.now(), message: "Unknown project. Reload the page.", values };
-  const input = projectInputSchema.safeParse(values);
-  if (!input.success) return { ok: false, at: Date.now(), fieldErrors: z.flattenError(input.error).fieldErrors, values };
-  try {
-    await renameProject(admin, id.data, input.data, await actorFor(admin));
-    revalidatePath(PATH);
-    return succeeded({ message: `Project renamed to ${input.data.name}.` });
-  } catch (error) {
-    return failed(error, values);
-  }
-}
+export const renameProjectAction = formAction({
+  who: "admin",
+  name: "rename project",
+  values: name,
+  parse: (form) => withRecordId(form, "projectId", "Unknown project. Reload the page.", () => parsedBy(projectInputSchema.safeParse(name(form)))),
+  run: async (admin, { id, ...input }) => {
+    await renameProject(admin, id, input);
+    return { message: `Project renamed to ${input.name}.` };
+  },
+  revalidate: PATH,
+});
 
-export async function deleteProjectAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await requireAdmin();
-  const id = z.uuid().safeParse(form.get("projectId"));
-  if (!id.success) return { ok: false, at: Date.now(), message: "Unknown project. Reload the page." };
-  try {
-    const { removedMembers } = await deleteProject(admin, id.data, { removeMembers: form.get("removeMembers") === "on" }, await actorFor(admin));
-    revalidatePath(PATH);
-    return succeeded({ message: removedMembers ? `Project deleted; ${removedMembers} member${removedMembers === 1 ? "" : "s"} removed from it.` : "Project deleted." });
-  } catch (error) {
-    return failed(error);
-  }
-}
+export const deleteProjectAction = formAction({
+  who: "admin",
+  name: "delete project",
+  parse: (form) => withRecordId(form, "projectId", "Unknown project. Reload the page.", () => ({ ok: true, input: { removeMembers: form.get("removeMembers") === "on" } })),
+  run: async (admin, { id, removeMembers }) => {
+    const removed = (await deleteProject(admin, id, { removeMembers })).removedMembers;
+    return { message: removed ? `Project deleted; ${removed} member${removed === 1 ? "" : "s"} removed from it.` : "Project deleted." };
+  },
+  revalidate: PATH,
+});

@@ -1,141 +1,130 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { actorFor, requireAdmin } from "@/lib/auth/guards";
-import { regenerateAccountKey, revealAccountKey } from "@/lib/keys/service";
-import { createApiAccount, createPerson, deleteUser, setUserStatus, updateUser } from "@/lib/users/admin";
+import { commandAction, formAction, parsedBy, textValues, withRecordId } from "@/lib/auth/action";
+import { NotFoundError } from "@/lib/errors";
+import { regenerateAccountKey, revealAccountKey } from "@/lib/keys/accounts";
+import { createApiAccount, createPerson, deleteUser, resetPassword, setUserStatus, signOutEverywhere, updateUser } from "@/lib/users/admin";
 import { createApiAccountSchema, createPersonSchema, updateUserSchema } from "@/lib/users/schemas";
-import { type ActionState, failed, membershipsFrom, succeeded } from "../action-state";
+import { type ActionState, membershipsFrom } from "../action-state";
 
 const PATH = "/admin/users";
-const userIdSchema = z.uuid();
+const checked = (form: FormData, name: string) => form.get(name) === "on";
 
-/** Nested zod paths (memberships.0.roleId) reported on the field that shows them. */
-function flatErrors(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    const list = (out[key] ??= []);
-    if (!list.includes(issue.message)) list.push(issue.message);
-  }
-  return out;
-}
+export const createApiAccountAction = formAction({
+  who: "admin",
+  name: "create API account",
+  values: (form) => textValues(form, ["username"]),
+  parse: (form) => parsedBy(createApiAccountSchema.safeParse({ username: String(form.get("username") ?? ""), memberships: membershipsFrom(form) })),
+  run: async (admin, input) => ({ message: `API account ${(await createApiAccount(admin, input)).username} created.` }),
+  revalidate: PATH,
+});
 
-export async function createApiAccountAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await requireAdmin();
-  const values = { username: String(form.get("username") ?? "") };
-  const input = createApiAccountSchema.safeParse({ username: values.username, memberships: membershipsFrom(form) });
-  if (!input.success) return { ok: false, at: Date.now(), fieldErrors: flatErrors(input.error), values };
-  try {
-    const account = await createApiAccount(admin, input.data, await actorFor(admin));
-    revalidatePath(PATH);
-    return succeeded({ message: `API account ${account.username} created.` });
-  } catch (error) {
-    return failed(error, values);
-  }
-}
+export type CreateUserState = ActionState<{ created: { name: string; email: string; initialPassword: string } }>;
 
-export type CreateUserState = ActionState & { created?: { name: string; email: string; initialPassword: string } };
-
-export async function createUserAction(_: CreateUserState, form: FormData): Promise<CreateUserState> {
-  const admin = await requireAdmin();
-  const values = {
-    name: String(form.get("name") ?? ""),
-    email: String(form.get("email") ?? ""),
-    isOrgAdmin: form.get("isOrgAdmin") === "on" ? "on" : "",
-    apiAccess: form.get("apiAccess") === "on" ? "on" : "",
-  };
-  const input = createPersonSchema.safeParse({
-    name: values.name,
-    email: values.email.trim(),
-    isOrgAdmin: values.isOrgAdmin === "on",
-    apiAccess: values.apiAccess === "on",
-    memberships: membershipsFrom(form),
-  });
-  if (!input.success) return { ok: false, at: Date.now(), fieldErrors: flatErrors(input.error), values };
-  try {
-    const user = await createPerson(admin, input.data, await actorFor(admin));
-    revalidatePath(PATH);
+export const createUserAction = formAction({
+  who: "admin",
+  name: "create user",
+  values: (form) => ({ ...textValues(form, ["name", "email"]), isOrgAdmin: checked(form, "isOrgAdmin") ? "on" : "", apiAccess: checked(form, "apiAccess") ? "on" : "" }),
+  parse: (form) =>
+    parsedBy(
+      createPersonSchema.safeParse({
+        name: String(form.get("name") ?? ""),
+        email: String(form.get("email") ?? "").trim(),
+        isOrgAdmin: checked(form, "isOrgAdmin"),
+        apiAccess: checked(form, "apiAccess"),
+        memberships: membershipsFrom(form),
+      }),
+    ),
+  run: async (admin, input) => {
+    const user = await createPerson(admin, input);
     // The one time this password exists outside the person's head: returned to the admin who made it, never stored.
-    return { ...succeeded(), created: { name: input.data.name, email: input.data.email.toLowerCase(), initialPassword: user.initialPassword } };
-  } catch (error) {
-    return failed(error, values);
-  }
-}
+    return { created: { name: input.name, email: input.email.toLowerCase(), initialPassword: user.initialPassword } };
+  },
+  revalidate: PATH,
+});
 
-export async function updateUserAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await requireAdmin();
-  const userId = userIdSchema.safeParse(form.get("userId"));
-  if (!userId.success) return { ok: false, at: Date.now(), message: "Unknown user. Reload the page." };
-  const human = form.get("kind") === "human";
-  const values = { name: String(form.get("name") ?? "") };
-  const input = updateUserSchema.safeParse({
-    ...(human ? { name: values.name, isOrgAdmin: form.get("isOrgAdmin") === "on", apiAccess: form.get("apiAccess") === "on" } : {}),
-    memberships: membershipsFrom(form),
-  });
-  if (!input.success) return { ok: false, at: Date.now(), fieldErrors: flatErrors(input.error), values };
-  try {
-    await updateUser(admin, userId.data, input.data, await actorFor(admin));
-    revalidatePath(PATH);
-    return succeeded({ message: "Changes saved." });
-  } catch (error) {
-    return failed(error, values);
-  }
-}
+export const updateUserAction = formAction({
+  who: "admin",
+  name: "update user",
+  values: (form) => textValues(form, ["name"]),
+  parse: (form) =>
+    withRecordId(form, "userId", "Unknown user. Reload the page.", () =>
+      parsedBy(
+        updateUserSchema.safeParse({
+          ...(form.get("kind") === "human" ? { name: String(form.get("name") ?? ""), isOrgAdmin: checked(form, "isOrgAdmin"), apiAccess: checked(form, "apiAccess") } : {}),
+          memberships: membershipsFrom(form),
+        }),
+      ),
+    ),
+  run: async (admin, { id, ...input }) => {
+    await updateUser(admin, id, input);
+    return { message: "Changes saved." };
+  },
+  revalidate: PATH,
+});
 
-export async function setUserStatusAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await requireAdmin();
-  const userId = userIdSchema.safeParse(form.get("userId"));
-  const status = z.enum(["active", "disabled"]).safeParse(form.get("status"));
-  if (!userId.success || !status.success) return { ok: false, at: Date.now(), message: "Unknown user or status. Reload the page." };
-  try {
-    await setUserStatus(admin, userId.data, status.data, await actorFor(admin));
-    revalidatePath(PATH);
-    return succeeded({ message: status.data === "disabled" ? "Disabled: sessions ended and keys stopped." : "Enabled: keys work again." });
-  } catch (error) {
-    return failed(error);
-  }
-}
+const statusSchema = z.enum(["active", "disabled"]);
 
-export async function deleteUserAction(_: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await requireAdmin();
-  const userId = userIdSchema.safeParse(form.get("userId"));
-  if (!userId.success) return { ok: false, at: Date.now(), message: "Unknown user. Reload the page." };
-  const values = { confirm: String(form.get("confirm") ?? "") };
-  try {
-    await deleteUser(admin, userId.data, values.confirm, await actorFor(admin));
-    revalidatePath(PATH);
-    return succeeded({ message: "Deleted. Their keys no longer work; the audit log keeps their history." });
-  } catch (error) {
-    return failed(error, values);
-  }
-}
+export const setUserStatusAction = formAction({
+  who: "admin",
+  name: "set user status",
+  parse: (form) => {
+    const status = statusSchema.safeParse(form.get("status"));
+    return withRecordId(form, "userId", "Unknown user. Reload the page.", () => (status.success ? { ok: true, input: { status: status.data } } : { ok: false, message: "Unknown status. Reload the page." }));
+  },
+  run: async (admin, { id, status }) => {
+    await setUserStatus(admin, id, status);
+    return { message: status === "disabled" ? "Disabled: sessions ended and keys stopped." : "Enabled: keys work again." };
+  },
+  revalidate: PATH,
+});
 
-export type RevealState = { ok: true; secret: string } | { ok: false; message: string };
+export const deleteUserAction = formAction({
+  who: "admin",
+  name: "delete user",
+  values: (form) => textValues(form, ["confirm"]),
+  parse: (form) => withRecordId(form, "userId", "Unknown user. Reload the page.", () => ({ ok: true, input: { confirm: String(form.get("confirm") ?? "") } })),
+  run: async (admin, { id, confirm }) => {
+    await deleteUser(admin, id, confirm);
+    return { message: "Deleted. Their keys no longer work; the audit log keeps their history." };
+  },
+  revalidate: PATH,
+});
+
+export type RevealState = ActionState<{ secret: string }>;
+const accountId = (id: string) => {
+  if (!z.uuid().safeParse(id).success) throw new NotFoundError("Unknown account. Reload the page.");
+  return id;
+};
 
 /** "Show API Key": decrypts the account's key for this admin and writes key.revealed. */
-export async function revealAccountKeyAction(accountId: string): Promise<RevealState> {
-  const admin = await requireAdmin();
-  const id = userIdSchema.safeParse(accountId);
-  if (!id.success) return { ok: false, message: "Unknown account. Reload the page." };
-  try {
-    return { ok: true, secret: await revealAccountKey(admin, id.data, await actorFor(admin)) };
-  } catch (error) {
-    return { ok: false, message: failed(error).message ?? "This key cannot be shown." };
-  }
+export async function revealAccountKeyAction(id: string): Promise<RevealState> {
+  return commandAction("admin", "reveal API account key", async (admin) => ({ secret: await revealAccountKey(admin, accountId(id)) }));
 }
 
 /** "Regenerate API Key": the old key stops at once; the new one is shown. */
-export async function regenerateAccountKeyAction(accountId: string): Promise<RevealState> {
-  const admin = await requireAdmin();
-  const id = userIdSchema.safeParse(accountId);
-  if (!id.success) return { ok: false, message: "Unknown account. Reload the page." };
-  try {
-    const secret = await regenerateAccountKey(admin, id.data, await actorFor(admin));
-    revalidatePath(PATH);
-    return { ok: true, secret };
-  } catch (error) {
-    return { ok: false, message: failed(error).message ?? "The key could not be regenerated." };
-  }
+export async function regenerateAccountKeyAction(id: string): Promise<RevealState> {
+  return commandAction("admin", "regenerate API account key", async (admin) => ({ secret: await regenerateAccountKey(admin, accountId(id)) }), PATH);
 }
+
+export const signOutEverywhereAction = formAction({
+  who: "admin",
+  name: "sign out everywhere",
+  parse: (form) => withRecordId(form, "userId", "Unknown user. Reload the page."),
+  run: async (admin, { id }) => {
+    const { sessionsEnded } = await signOutEverywhere(admin, id);
+    return { message: sessionsEnded === 1 ? "Signed out of 1 session." : `Signed out of ${sessionsEnded} sessions.` };
+  },
+});
+
+export type ResetPasswordState = ActionState<{ temporaryPassword: string }>;
+
+/** "Reset password": the temporary password is returned to this admin once and never stored in the clear. */
+export const resetPasswordAction = formAction({
+  who: "admin",
+  name: "reset password",
+  parse: (form) => withRecordId(form, "userId", "Unknown user. Reload the page."),
+  run: async (admin, { id }) => resetPassword(admin, id),
+  revalidate: PATH,
+});

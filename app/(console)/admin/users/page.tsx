@@ -6,7 +6,9 @@ import { listProjectOptions } from "@/lib/projects";
 import { listRoleOptions } from "@/lib/roles";
 import { listUsers } from "@/lib/users/admin";
 import { userListQuerySchema } from "@/lib/users/schemas";
+import { parseLeniently, type RawSearchParams } from "@/lib/validation";
 import { AdminBreadcrumbs } from "../_components/breadcrumbs";
+import { IgnoredFilters } from "../_components/ignored-filters";
 import { AddApiAccountDialog } from "./_components/add-api-account-dialog";
 import { AddUserDialog } from "./_components/add-user-dialog";
 import { UsersTable } from "./_components/users-table";
@@ -14,12 +16,11 @@ import { UsersToolbar } from "./_components/users-toolbar";
 
 export const metadata: Metadata = { title: "Users" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+type SearchParams = Promise<RawSearchParams>;
 
 export default async function UsersPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requireAdmin();
-  const raw = await searchParams;
-  const query = userListQuerySchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const { data: query, ignored } = parseLeniently(userListQuerySchema, await searchParams);
   const [list, projects, roles] = await Promise.all([listUsers(admin, query), listProjectOptions(admin), listRoleOptions(admin)]);
   return (
     <>
@@ -35,6 +36,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
         }
       />
       <UsersToolbar projects={projects} />
+      <IgnoredFilters ignored={ignored} labels={{ q: "Search" }} />
       <UsersTable rows={list.rows} projects={projects} roles={roles} currentUserId={admin.id} />
       <Pagination page={list.page} pageSize={list.pageSize} total={list.total} />
     </>

@@ -7,15 +7,16 @@ import { KeyRevealDialog } from "@/components/key-reveal-dialog";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormError } from "@/components/ui/field";
-import { formatDate } from "@/lib/format";
-import { type DefaultKeyState, generateDefaultKeyAction } from "../actions";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { NewKeyState } from "../../settings/api-keys/actions";
+import { generateDefaultKeyAction } from "../actions";
 
 type Props = { hasAccess: boolean; active: number; nextToExpire: { name: string; expiresAt: string } | null };
 
 export function ApiAccessCard({ hasAccess, active, nextToExpire }: Props) {
   // Held here, above both branches: the page re-renders with the new key counted while the reveal is still open.
   const [revealed, setRevealed] = useState<{ secret: string; name: string } | null>(null);
-  const [state, action, pending] = useActionState<DefaultKeyState>(async () => {
+  const [state, action, pending] = useActionState<NewKeyState>(async () => {
     const result = await generateDefaultKeyAction();
     if (!result.ok || !result.secret) return result;
     setRevealed({ secret: result.secret, name: result.keyName ?? "Default" });
@@ -42,7 +43,7 @@ export function ApiAccessCard({ hasAccess, active, nextToExpire }: Props) {
             You have no active API key. Generate one to call the Latchkey API from your scripts and tools; it is named “Default”, works in all your
             projects and expires in 90 days.
           </p>
-          <FormError message={state.error} />
+          <FormError message={state.message} />
           <Button type="submit" disabled={pending}>
             <KeyRound aria-hidden className="h-4 w-4" />
             {pending ? "Generating…" : "Generate API Key"}
@@ -58,9 +59,13 @@ export function ApiAccessCard({ hasAccess, active, nextToExpire }: Props) {
             .
           </p>
           <p>
-            {nextToExpire
-              ? `Next to expire: “${nextToExpire.name}” on ${formatDate(nextToExpire.expiresAt)}.`
-              : "None of them expires."}
+            {nextToExpire ? (
+              <>
+                Next to expire: “{nextToExpire.name}”, <RelativeTime value={nextToExpire.expiresAt} />.
+              </>
+            ) : (
+              "None of them expires."
+            )}
           </p>
           <p>
             <Link href="/settings/api-keys" className="font-medium text-indigo-700 hover:underline">

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/guards";
+import { mayCreateKeys } from "@/lib/policy";
 import { maskKey } from "@/lib/keys/format";
 import { listKeyProjectOptions } from "@/lib/keys/project-options";
-import { hasApiAccess, listKeysForOwner } from "@/lib/keys/service";
+import { listKeys } from "@/lib/keys/personal";
 import { getRequestCounts } from "@/lib/keys/usage";
 import { ApiKeysView } from "./_components/api-keys-view";
 import type { KeyRow } from "./_components/types";
@@ -12,7 +13,7 @@ export const metadata: Metadata = { title: "API Keys" };
 export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<{ revoked?: string }> }) {
   const user = await requireUser();
   const showRevoked = (await searchParams).revoked === "1";
-  const [keys, projectOptions] = await Promise.all([listKeysForOwner(user.id, { includeRevoked: showRevoked }), listKeyProjectOptions(user.id)]);
+  const [keys, projectOptions] = await Promise.all([listKeys(user, { includeRevoked: showRevoked }), listKeyProjectOptions(user.id)]);
   const counts = await getRequestCounts(keys.map((k) => k.id));
   const rows: KeyRow[] = keys.map((k) => ({
     id: k.id,
@@ -27,5 +28,5 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
     refused: counts.get(k.id)?.refused ?? 0,
     access: k.restriction ? k.restriction.map((r) => `${r.projectName} (${r.roleName})`).join(", ") : null,
   }));
-  return <ApiKeysView rows={rows} showRevoked={showRevoked} canGenerate={hasApiAccess(user)} projectOptions={projectOptions} />;
+  return <ApiKeysView rows={rows} showRevoked={showRevoked} canGenerate={mayCreateKeys(user)} projectOptions={projectOptions} />;
 }

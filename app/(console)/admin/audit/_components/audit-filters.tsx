@@ -3,7 +3,7 @@
 import { useUrlState } from "@/components/data-table/url-state";
 import { Button } from "@/components/ui/button";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
-import { Labelled } from "../../_components/dialog-buttons";
+import { Labelled } from "@/components/dialog-kit";
 
 const input = "block rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset";
 

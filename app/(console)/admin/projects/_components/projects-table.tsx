@@ -4,10 +4,10 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { FolderPlus, Pencil, Trash2 } from "lucide-react";
 import { DataTable } from "@/components/data-table/data-table";
 import { CheckboxField, Field, FormError } from "@/components/ui/field";
-import { formatDate } from "@/lib/format";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { ProjectRow } from "@/lib/projects";
-import { ConfirmForm, DialogButton, FormButtons, RowDialogs } from "../../_components/dialog-buttons";
-import { useDialogAction } from "../../_components/use-dialog-action";
+import { ConfirmForm, DialogButton, FormButtons, RowActions, rowDialog } from "@/components/dialog-kit";
+import { useDialogAction } from "@/components/use-dialog-action";
 import { createProjectAction, deleteProjectAction, renameProjectAction } from "../actions";
 
 export function CreateProjectDialog() {
@@ -33,30 +33,29 @@ function ProjectNameForm({ action, submit, project, onDone }: { action: typeof c
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-function RowActions({ project: p }: { project: ProjectRow }) {
+function ProjectActions({ project: p }: { project: ProjectRow }) {
   return (
-    <RowDialogs
+    <RowActions
+      rowId={p.id}
       actions={[
         {
           key: "rename",
           label: `Rename ${p.name}`,
-          title: `Rename ${p.name}`,
           icon: <Pencil aria-hidden className="h-4 w-4" />,
-          render: (close) => <ProjectNameForm action={renameProjectAction} submit="Save" project={p} onDone={close} />,
+          dialog: rowDialog({ title: `Rename ${p.name}`, render: (close) => <ProjectNameForm action={renameProjectAction} submit="Save" project={p} onDone={close} /> }),
         },
         {
           key: "delete",
           label: `Delete ${p.name}`,
-          title: `Delete ${p.name}?`,
           icon: <Trash2 aria-hidden className="h-4 w-4" />,
-          render: (close) => (
+          dialog: rowDialog({ title: `Delete ${p.name}?`, render: (close) => (
             <ConfirmForm action={deleteProjectAction} hidden={{ projectId: p.id }} submit="Delete project" pendingLabel="Deleting…" onDone={close}>
               <p className="text-sm text-slate-700">
                 {p.memberCount ? `${p.name} has ${plural(p.memberCount, "member")}. Their keys lose access to it at once.` : `${p.name} has no members.`} This cannot be undone.
               </p>
               {p.memberCount > 0 && <CheckboxField label={`Also remove its ${plural(p.memberCount, "member")} from the project`} name="removeMembers" />}
             </ConfirmForm>
-          ),
+          ) }),
         },
       ]}
     />
@@ -68,8 +67,8 @@ const columns: ColumnDef<ProjectRow>[] = [
   { accessorKey: "name", header: "Name" },
   { accessorKey: "slug", header: "Slug", cell: ({ row }) => <code className="text-xs">{row.original.slug}</code> },
   { accessorKey: "memberCount", header: "Members" },
-  { accessorKey: "createdAt", header: "Created", cell: ({ row }) => formatDate(row.original.createdAt) },
-  { id: "actions", header: "Actions", enableSorting: false, cell: ({ row }) => <RowActions project={row.original} /> },
+  { accessorKey: "createdAt", header: "Created", cell: ({ row }) => <RelativeTime value={row.original.createdAt} className="whitespace-nowrap" /> },
+  { id: "actions", header: "Actions", enableSorting: false, cell: ({ row }) => <ProjectActions project={row.original} /> },
 ];
 
 export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {

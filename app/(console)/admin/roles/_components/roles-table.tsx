@@ -6,8 +6,8 @@ import { DataTable } from "@/components/data-table/data-table";
 import { Field, FormError, TextAreaField } from "@/components/ui/field";
 import type { RoleRow } from "@/lib/roles";
 import { PERMISSION_HELP } from "@/lib/roles/schemas";
-import { ConfirmForm, DialogButton, FormButtons, RowDialogs } from "../../_components/dialog-buttons";
-import { useDialogAction } from "../../_components/use-dialog-action";
+import { ConfirmForm, DialogButton, FormButtons, RowActions, rowDialog } from "@/components/dialog-kit";
+import { useDialogAction } from "@/components/use-dialog-action";
 import { createRoleAction, deleteRoleAction, updateRoleAction } from "../actions";
 
 export function CreateRoleDialog() {
@@ -40,29 +40,31 @@ function RoleForm({ action, submit, role, onDone }: { action: typeof createRoleA
   );
 }
 
-function RowActions({ role }: { role: RoleRow }) {
+function RoleActions({ role }: { role: RoleRow }) {
   if (role.builtIn) return <span className="text-xs text-slate-500">Built-in: not editable</span>;
   return (
-    <RowDialogs
+    <RowActions
+      rowId={role.id}
       actions={[
         {
           key: "edit",
           label: `Edit ${role.name}`,
-          title: `Edit ${role.name}`,
-          description: "Every key whose owner holds this role gets the new permissions at once.",
           icon: <Pencil aria-hidden className="h-4 w-4" />,
-          render: (close) => <RoleForm action={updateRoleAction} submit="Save" role={role} onDone={close} />,
+          dialog: rowDialog({
+            title: `Edit ${role.name}`,
+            description: "Every key whose owner holds this role gets the new permissions at once.",
+            render: (close) => <RoleForm action={updateRoleAction} submit="Save" role={role} onDone={close} />,
+          }),
         },
         {
           key: "delete",
           label: `Delete ${role.name}`,
-          title: `Delete ${role.name}?`,
           icon: <Trash2 aria-hidden className="h-4 w-4" />,
-          render: (close) => (
+          dialog: rowDialog({ title: `Delete ${role.name}?`, render: (close) => (
             <ConfirmForm action={deleteRoleAction} hidden={{ roleId: role.id }} submit="Delete role" pendingLabel="Deleting…" onDone={close}>
               <p className="text-sm text-slate-700">{role.name} will no longer be available. This cannot be undone.</p>
             </ConfirmForm>
-          ),
+          ) }),
         },
       ]}
     />
@@ -97,7 +99,7 @@ const columns: ColumnDef<RoleRow>[] = [
     ),
   },
   { accessorKey: "memberCount", header: "Members" },
-  { id: "actions", header: "Actions", enableSorting: false, cell: ({ row }) => <RowActions role={row.original} /> },
+  { id: "actions", header: "Actions", enableSorting: false, cell: ({ row }) => <RoleActions role={row.original} /> },
 ];
 
 export function RolesTable({ roles }: { roles: RoleRow[] }) {

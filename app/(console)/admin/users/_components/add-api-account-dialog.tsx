@@ -7,8 +7,8 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, FormError } from "@/components/ui/field";
 import { USERNAME_RULE } from "@/lib/users/schemas";
 import { MembershipPicker, type ProjectOption, type RoleOption } from "../../_components/membership-picker";
-import { FormButtons } from "../../_components/dialog-buttons";
-import { useDialogAction } from "../../_components/use-dialog-action";
+import { FormButtons } from "@/components/dialog-kit";
+import { useDialogAction } from "@/components/use-dialog-action";
 import { createApiAccountAction } from "../actions";
 
 export function AddApiAccountDialog({ projects, roles }: { projects: ProjectOption[]; roles: RoleOption[] }) {

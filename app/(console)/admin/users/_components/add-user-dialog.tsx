@@ -6,10 +6,10 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { CheckboxField, Field, FormError } from "@/components/ui/field";
 import { MembershipPicker, type ProjectOption, type RoleOption } from "../../_components/membership-picker";
-import { FormButtons } from "../../_components/dialog-buttons";
-import { useDialogAction } from "../../_components/use-dialog-action";
+import { FormButtons } from "@/components/dialog-kit";
+import { useDialogAction } from "@/components/use-dialog-action";
 import { createUserAction, type CreateUserState } from "../actions";
-import { SecretField } from "./secret-field";
+import { SecretField } from "@/components/secret-field";
 
 export function AddUserDialog({ projects, roles }: { projects: ProjectOption[]; roles: RoleOption[] }) {
   const [open, setOpen] = useState(false);

@@ -3,8 +3,8 @@
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, Field, FormError } from "@/components/ui/field";
 import { MembershipPicker, type ProjectOption, type RoleOption } from "../../_components/membership-picker";
-import { FormButtons } from "../../_components/dialog-buttons";
-import { useDialogAction } from "../../_components/use-dialog-action";
+import { FormButtons } from "@/components/dialog-kit";
+import { useDialogAction } from "@/components/use-dialog-action";
 import { updateUserAction } from "../actions";
 import type { UserRowView } from "./users-table";
 

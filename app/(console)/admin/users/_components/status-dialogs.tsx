@@ -3,8 +3,8 @@
 import { useState } from "react";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, FormError } from "@/components/ui/field";
-import { ConfirmForm, FormButtons } from "../../_components/dialog-buttons";
-import { useDialogAction } from "../../_components/use-dialog-action";
+import { ConfirmForm, FormButtons } from "@/components/dialog-kit";
+import { useDialogAction } from "@/components/use-dialog-action";
 import { deleteUserAction, setUserStatusAction } from "../actions";
 import type { UserRowView } from "./users-table";
 

@@ -1,21 +1,22 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import { Ban, CircleCheck, KeyRound, Pencil, Trash2 } from "lucide-react";
-import { createContext, use, useMemo, useState } from "react";
+import { Ban, CircleCheck, KeyRound, LogOut, Pencil, RotateCcwKey, Trash2 } from "lucide-react";
+import { createContext, use, useMemo } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { useUrlState } from "@/components/data-table/url-state";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { UserRow } from "@/lib/users/admin";
-import { IconButton } from "../../_components/dialog-buttons";
+import { RowActions } from "@/components/dialog-kit";
 import type { ProjectOption, RoleOption } from "../../_components/membership-picker";
 import { EditUserDialog } from "./edit-user-dialog";
+import { ResetPasswordDialog, SignOutEverywhereDialog } from "./session-dialogs";
 import { DeleteUserDialog, StatusDialog } from "./status-dialogs";
 import { ViewKeyDialog } from "./view-key-dialog";
 
 export type UserRowView = UserRow;
 
-const badge = "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset";
+const badge = "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset";
 
 /** What every row's actions need; in context so that the columns stay one constant (see below). */
 const RowContext = createContext<{ projects: ProjectOption[]; roles: RoleOption[]; currentUserId: string }>({ projects: [], roles: [], currentUserId: "" });
@@ -35,7 +36,12 @@ const columns: ColumnDef<UserRowView>[] = [
       </div>
     ),
   },
-  { id: "email", header: "Email", enableSorting: false, cell: ({ row }) => row.original.email ?? <span className="text-slate-400">—</span> },
+  {
+    id: "email",
+    header: "Email",
+    enableSorting: false,
+    cell: ({ row }) => (row.original.email ? <span className="max-md:break-all">{row.original.email}</span> : <span className="text-slate-500">—</span>),
+  },
   {
     id: "type",
     header: "Type",
@@ -53,7 +59,7 @@ const columns: ColumnDef<UserRowView>[] = [
     enableSorting: false,
     cell: ({ row: { original: u } }) =>
       u.memberships.length ? (
-        <ul className="space-y-0.5">
+        <ul className="min-w-48 space-y-0.5">
           {u.memberships.map((m) => (
             <li key={m.projectId}>
               {m.projectName}: <span className="text-slate-600">{m.roleName}</span>
@@ -61,7 +67,7 @@ const columns: ColumnDef<UserRowView>[] = [
           ))}
         </ul>
       ) : (
-        <span className="text-slate-400">None</span>
+        <span className="text-slate-500">None</span>
       ),
   },
   {
@@ -79,10 +85,16 @@ const columns: ColumnDef<UserRowView>[] = [
     id: "lastActive",
     accessorFn: (u) => u.lastActiveAt,
     header: "Last active",
-    cell: ({ row: { original: u } }) => <span className="whitespace-nowrap">{formatDateTime(u.lastActiveAt, "Never")}</span>,
+    cell: ({ row: { original: u } }) => <RelativeTime value={u.lastActiveAt} empty="Never" className="whitespace-nowrap" />,
   },
-  { id: "created", accessorFn: (u) => u.createdAt, header: "Created", cell: ({ row }) => <span className="whitespace-nowrap">{formatDate(row.original.createdAt)}</span> },
-  { id: "actions", header: "Actions", enableSorting: false, cell: ({ row }) => <RowActions user={row.original} /> },
+  {
+    id: "created",
+    accessorFn: (u) => u.createdAt,
+    header: "Created",
+    meta: { compact: "hidden" },
+    cell: ({ row }) => <RelativeTime value={row.original.createdAt} className="whitespace-nowrap" />,
+  },
+  { id: "actions", header: "Actions", enableSorting: false, meta: { compact: "actions" }, cell: ({ row }) => <UserActions user={row.original} /> },
 ];
 
 export function UsersTable({ rows, projects, roles, currentUserId }: { rows: UserRowView[]; projects: ProjectOption[]; roles: RoleOption[]; currentUserId: string }) {
@@ -103,40 +115,58 @@ export function UsersTable({ rows, projects, roles, currentUserId }: { rows: Use
   );
 }
 
-type Open = "key" | "edit" | "status" | "delete" | null;
+const icon = "h-4 w-4";
 
-function RowActions({ user }: { user: UserRowView }) {
+/** The row's actions, one entry each: what Global Administration can do to this person or account. */
+function UserActions({ user }: { user: UserRowView }) {
   const { projects, roles, currentUserId } = use(RowContext);
   const isSelf = user.id === currentUserId;
-  const [open, setOpen] = useState<Open>(null);
-  const onOpenChange = (which: Open) => (o: boolean) => setOpen(o ? which : null);
-  const icon = "h-4 w-4";
+  const dialogProps = (close: () => void) => ({ open: true, onOpenChange: (o: boolean) => !o && close() });
   return (
-    <div className="flex items-center gap-0.5">
-      {user.kind === "api_account" && (
-        <IconButton label="View API Key For Account" onClick={() => setOpen("key")}>
-          <KeyRound aria-hidden className={icon} />
-        </IconButton>
-      )}
-      <IconButton label="Edit projects and roles" onClick={() => setOpen("edit")}>
-        <Pencil aria-hidden className={icon} />
-      </IconButton>
-      {user.status === "active" ? (
-        <IconButton label="Disable" onClick={() => setOpen("status")} disabled={isSelf}>
-          <Ban aria-hidden className={icon} />
-        </IconButton>
-      ) : (
-        <IconButton label="Enable" onClick={() => setOpen("status")}>
-          <CircleCheck aria-hidden className={icon} />
-        </IconButton>
-      )}
-      <IconButton label="Delete" onClick={() => setOpen("delete")} disabled={isSelf}>
-        <Trash2 aria-hidden className={icon} />
-      </IconButton>
-      {open === "key" && <ViewKeyDialog account={user} open onOpenChange={onOpenChange("key")} />}
-      {open === "edit" && <EditUserDialog user={user} projects={projects} roles={roles} open onOpenChange={onOpenChange("edit")} />}
-      {open === "status" && <StatusDialog user={user} open onOpenChange={onOpenChange("status")} />}
-      {open === "delete" && <DeleteUserDialog user={user} open onOpenChange={onOpenChange("delete")} />}
-    </div>
+    <RowActions
+      rowId={user.id}
+      actions={[
+        user.kind === "api_account" && {
+          key: "key",
+          label: "View API Key For Account",
+          icon: <KeyRound aria-hidden className={icon} />,
+          dialog: (close) => <ViewKeyDialog account={user} {...dialogProps(close)} />,
+        },
+        {
+          key: "edit",
+          label: "Edit projects and roles",
+          icon: <Pencil aria-hidden className={icon} />,
+          dialog: (close) => <EditUserDialog user={user} projects={projects} roles={roles} {...dialogProps(close)} />,
+        },
+        {
+          // One key for both: the button stays in place (and keeps focus) when Disable becomes Enable.
+          key: "status",
+          label: user.status === "active" ? "Disable" : "Enable",
+          icon: user.status === "active" ? <Ban aria-hidden className={icon} /> : <CircleCheck aria-hidden className={icon} />,
+          unavailable: isSelf && user.status === "active" ? "You cannot disable your own account." : undefined,
+          dialog: (close) => <StatusDialog user={user} {...dialogProps(close)} />,
+        },
+        user.kind === "human" && {
+          key: "signOut",
+          label: "Sign out everywhere",
+          icon: <LogOut aria-hidden className={icon} />,
+          dialog: (close) => <SignOutEverywhereDialog user={user} {...dialogProps(close)} />,
+        },
+        user.kind === "human" && {
+          key: "reset",
+          label: "Reset password",
+          icon: <RotateCcwKey aria-hidden className={icon} />,
+          unavailable: isSelf ? "Change your own password on your User Profile." : undefined,
+          dialog: (close) => <ResetPasswordDialog user={user} {...dialogProps(close)} />,
+        },
+        {
+          key: "delete",
+          label: "Delete",
+          icon: <Trash2 aria-hidden className={icon} />,
+          unavailable: isSelf ? "You cannot delete your own account." : undefined,
+          dialog: (close) => <DeleteUserDialog user={user} {...dialogProps(close)} />,
+        },
+      ]}
+    />
   );
 }

@@ -3,7 +3,7 @@
 import { Search } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { useUrlState } from "@/components/data-table/url-state";
-import { Labelled } from "../../_components/dialog-buttons";
+import { Labelled } from "@/components/dialog-kit";
 import type { ProjectOption } from "../../_components/membership-picker";
 
 const select = "rounded-md border-0 py-2 pr-8 pl-3 text-sm ring-1 ring-slate-300 ring-inset";

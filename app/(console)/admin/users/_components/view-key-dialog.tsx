@@ -4,12 +4,12 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { FormError } from "@/components/ui/field";
 import { toast } from "@/components/ui/toaster";
-import { formatDateTime } from "@/lib/format";
 import { maskKey } from "@/lib/keys/format";
 import { regenerateAccountKeyAction, revealAccountKeyAction, type RevealState } from "../actions";
-import { SecretField } from "./secret-field";
+import { SecretField } from "@/components/secret-field";
 import type { UserRowView } from "./users-table";
 
 /**
@@ -53,12 +53,14 @@ export function ViewKeyDialog({ account, open, onOpenChange }: { account: UserRo
         <dt className="text-slate-600">Key</dt>
         <dd className="font-mono">{account.key ? maskKey(account.key.start, account.key.lastFour) : "No key"}</dd>
         <dt className="text-slate-600">Key created</dt>
-        <dd>{formatDateTime(account.key?.createdAt)}</dd>
+        <dd>
+          <RelativeTime value={account.key?.createdAt} />
+        </dd>
       </dl>
       <div className="mt-5 space-y-4">
         <FormError message={error} />
         {secret ? (
-          <SecretField label="API Key" value={secret} copiedMessage="API key copied" />
+          <SecretField key={secret} label="API Key" value={secret} copiedMessage="API key copied" />
         ) : (
           <Button onClick={() => run(() => revealAccountKeyAction(account.id))} disabled={pending || !account.key}>
             {pending && !confirming ? "Showing…" : "Show API Key"}

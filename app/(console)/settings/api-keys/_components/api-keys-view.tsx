@@ -2,12 +2,12 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import { KeyRound, Plus } from "lucide-react";
-import { startTransition, useOptimistic, useState } from "react";
+import { startTransition, useMemo, useOptimistic, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { useUrlState } from "@/components/data-table/url-state";
 import { KeyRevealDialog } from "@/components/key-reveal-dialog";
 import { Button } from "@/components/ui/button";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { KeyProjectOption } from "@/lib/keys/project-options";
 import { GenerateKeyDialog } from "./generate-key-dialog";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
@@ -16,6 +16,8 @@ import { KeyStatusBadge } from "./key-status-badge";
 import type { KeyRow } from "./types";
 
 const time = (iso: string | null) => (iso ? Date.parse(iso) : 0);
+// The empty list's button and the header's are never shown together: either is "the" Generate button.
+const GENERATE_ID = "generate-api-key";
 const statusOrder = { active: 0, expiring: 1, rotating: 2, expired: 3, revoked: 4 } as const;
 
 type Props = { rows: KeyRow[]; showRevoked: boolean; canGenerate: boolean; projectOptions: KeyProjectOption[] };
@@ -30,25 +32,27 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: 
   // The only place a new key lives in the browser; cleared when the reveal dialog closes.
   const [revealed, setRevealed] = useState<{ secret: string; name: string; title: string } | null>(null);
 
-  const columns: ColumnDef<KeyRow>[] = [
+  // Memoized: flexRender renders each cell function as a component, so new functions would remount every cell on each render.
+  const columns = useMemo<ColumnDef<KeyRow>[]>(() => [
     {
       id: "name",
       header: "Name",
       accessorFn: (r) => r.name.toLowerCase(),
       cell: ({ row }) => (
-        <div>
+        // Wraps rather than widening the table: a long "Only: …" must never push Rotate and Revoke out of view.
+        <div className="max-w-xs min-w-40 break-words">
           <span className="font-medium text-slate-900">{row.original.name}</span>
-          <span className="block text-xs whitespace-nowrap text-slate-500">{row.original.access ? `Only: ${row.original.access}` : "All my projects"}</span>
+          <span className="block text-xs text-slate-500">{row.original.access ? `Only: ${row.original.access}` : "All my projects"}</span>
         </div>
       ),
     },
     { id: "key", header: "Key", enableSorting: false, cell: ({ row }) => <code className="font-mono text-xs whitespace-nowrap">{row.original.masked}</code> },
-    { id: "created", header: "Created", accessorFn: (r) => time(r.createdAt), cell: ({ row }) => <span className="whitespace-nowrap">{formatDate(row.original.createdAt)}</span> },
+    { id: "created", header: "Created", accessorFn: (r) => time(r.createdAt), cell: ({ row }) => <RelativeTime value={row.original.createdAt} className="whitespace-nowrap" /> },
     {
       id: "lastUsed",
       header: "Last used",
       accessorFn: (r) => time(r.lastUsedAt),
-      cell: ({ row }) => <span className="whitespace-nowrap">{formatDateTime(row.original.lastUsedAt, "Never")}</span>,
+      cell: ({ row }) => <RelativeTime value={row.original.lastUsedAt} empty="Never" className="whitespace-nowrap" />,
     },
     {
       id: "requests",
@@ -66,7 +70,7 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: 
       header: "Expires",
       // Keys that never expire sort last.
       accessorFn: (r) => (r.expiresAt ? Date.parse(r.expiresAt) : Number.MAX_SAFE_INTEGER),
-      cell: ({ row }) => <span className="whitespace-nowrap">{formatDate(row.original.expiresAt, "Never")}</span>,
+      cell: ({ row }) => <RelativeTime value={row.original.expiresAt} empty="Never" className="whitespace-nowrap" />,
     },
     { id: "status", header: "Status", accessorFn: (r) => statusOrder[r.status], cell: ({ row }) => <KeyStatusBadge row={row.original} /> },
     {
@@ -76,6 +80,7 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: 
           <span className="sr-only">Actions</span>
         </span>
       ),
+      meta: { compact: "actions" },
       enableSorting: false,
       cell: ({ row }) => {
         const k = row.original;
@@ -83,12 +88,12 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: 
           <div className="flex justify-end gap-2">
             {/* relative: the sr-only names are absolutely placed and would otherwise widen the page past the scrolling table. */}
             {canGenerate && (k.status === "active" || k.status === "expiring") && (
-              <Button size="sm" variant="secondary" className="relative" onClick={() => setRotating(k)}>
+              <Button id={`rotate-${k.id}`} size="sm" variant="secondary" className="relative" onClick={() => setRotating(k)}>
                 Rotate<span className="sr-only"> {k.name}</span>
               </Button>
             )}
             {k.status !== "revoked" && (
-              <Button size="sm" variant="secondary" className="relative text-red-700" onClick={() => setRevoking(k)}>
+              <Button id={`revoke-${k.id}`} size="sm" variant="secondary" className="relative text-red-700" onClick={() => setRevoking(k)}>
                 Revoke<span className="sr-only"> {k.name}</span>
               </Button>
             )}
@@ -96,7 +101,7 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: 
         );
       },
     },
-  ];
+  ], [canGenerate]);
 
   const empty = (
     <div className="mx-auto max-w-md py-4 text-left">
@@ -108,7 +113,7 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: 
       </p>
       {canGenerate && (
         <div className="mt-4 text-center">
-          <Button onClick={() => setGenerating(true)}>
+          <Button id={GENERATE_ID} onClick={() => setGenerating(true)}>
             <Plus aria-hidden className="h-4 w-4" /> Generate API key
           </Button>
         </div>
@@ -117,10 +122,11 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: 
   );
 
   return (
-    <section aria-labelledby="api-keys-heading">
+    // Focus goes back to the button that opened a dialog; when that row changed (rotated, revoked), to Generate or the heading.
+    <section aria-labelledby="api-keys-heading" data-focus-fallback={`${GENERATE_ID} api-keys-heading`}>
       <div className="mb-4 flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h2 id="api-keys-heading" className="text-lg font-semibold">
+          <h2 id="api-keys-heading" tabIndex={-1} className="text-lg font-semibold outline-none">
             API Keys
           </h2>
           <p className="mt-1 max-w-2xl text-sm text-slate-600">
@@ -144,7 +150,7 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: 
             Show revoked
           </label>
           {canGenerate && rows.length > 0 && (
-            <Button onClick={() => setGenerating(true)}>
+            <Button id={GENERATE_ID} onClick={() => setGenerating(true)}>
               <Plus aria-hidden className="h-4 w-4" /> Generate API key
             </Button>
           )}

@@ -4,14 +4,11 @@ import { TriangleAlert } from "lucide-react";
 import { useActionState, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { Field, FormError } from "@/components/ui/field";
+import { Field, FieldGroup, FormError, SelectField, selectClass } from "@/components/ui/field";
 import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 import { DEFAULT_EXPIRATION, EXPIRATION_CHOICES } from "@/lib/keys/key-form";
 import type { KeyProjectOption } from "@/lib/keys/project-options";
-import { generateKeyAction, type GenerateKeyState } from "../actions";
-
-const selectClass =
-  "mt-1 block w-full rounded-md border-0 py-2 pr-8 pl-3 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600 aria-invalid:ring-red-500";
+import { generateKeyAction, type NewKeyState } from "../actions";
 
 type Props = {
   open: boolean;
@@ -31,7 +28,7 @@ export function GenerateKeyDialog({ open, onOpenChange, projectOptions, onCreate
 
 function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "open" | "onOpenChange"> & { onCancel: () => void }) {
   const id = useId();
-  const [state, action, pending] = useActionState<GenerateKeyState, FormData>(async (previous, form) => {
+  const [state, action, pending] = useActionState<NewKeyState, FormData>(async (previous, form) => {
     const result = await generateKeyAction(previous, form);
     if (!result.ok || !result.secret) return result;
     // The key leaves this form's state at once: only the reveal dialog holds it, and only until it closes.
@@ -41,37 +38,26 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
   const [expiration, setExpiration] = useState(DEFAULT_EXPIRATION);
   const [access, setAccess] = useState<"all" | "some">("all");
   const errors = state.fieldErrors ?? {};
-  const errorId = (field: string) => `${id}-${field}-error`;
 
   return (
     <form onSubmit={submitKeepingValues(action)} className="space-y-5" noValidate>
-      <FormError message={state.error} />
+      <FormError message={state.message} />
       <Field label="Name" name="name" required autoFocus autoComplete="off" hint="Up to 64 characters, different from your other keys." errors={errors.name} />
 
       <div>
-        <label htmlFor={`${id}-expiration`} className="block text-sm font-medium text-slate-800">
-          Expiration
-        </label>
-        <select
-          id={`${id}-expiration`}
+        <SelectField
+          label="Expiration"
           name="expiration"
           defaultValue={DEFAULT_EXPIRATION}
           onChange={(e) => setExpiration(e.target.value)}
-          aria-invalid={errors.expiration ? true : undefined}
-          aria-describedby={errors.expiration ? errorId("expiration") : undefined}
-          className={selectClass}
+          errors={errors.expiration}
         >
           {EXPIRATION_CHOICES.map((c) => (
             <option key={c.value} value={c.value}>
               {c.label}
             </option>
           ))}
-        </select>
-        {errors.expiration && (
-          <p id={errorId("expiration")} className="mt-1 text-sm text-red-600">
-            {errors.expiration.join(" ")}
-          </p>
-        )}
+        </SelectField>
         {expiration === "custom" && (
           <Field
             className="mt-3"
@@ -97,8 +83,7 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
         )}
       </div>
 
-      <fieldset aria-describedby={errors.restriction ? errorId("restriction") : undefined}>
-        <legend className="text-sm font-medium text-slate-800">Access</legend>
+      <FieldGroup legend="Access" errors={errors.restriction}>
         <div className="mt-2 space-y-2 text-sm">
           <label className="flex items-start gap-2">
             <input type="radio" name="access" value="all" defaultChecked onChange={() => setAccess("all")} className="mt-0.5" />
@@ -160,12 +145,7 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
             ))}
           </ul>
         )}
-        {errors.restriction && (
-          <p id={errorId("restriction")} className="mt-1 text-sm text-red-600">
-            {errors.restriction.join(" ")}
-          </p>
-        )}
-      </fieldset>
+      </FieldGroup>
 
       <DialogActions>
         <Button variant="secondary" onClick={onCancel}>

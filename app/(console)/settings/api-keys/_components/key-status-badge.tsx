@@ -1,4 +1,4 @@
-import { formatDateTime } from "@/lib/format";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { KeyRow } from "./types";
 
 const styles = {
@@ -18,7 +18,9 @@ export function KeyStatusBadge({ row }: { row: Pick<KeyRow, "status" | "graceExp
         {labels[row.status]}
       </span>
       {row.status === "rotating" && row.graceExpiresAt && (
-        <span className="mt-1 block max-w-44 text-xs text-slate-600">Stops working {formatDateTime(row.graceExpiresAt)}</span>
+        <span className="mt-1 block max-w-44 text-xs text-slate-600">
+          Stops working <RelativeTime value={row.graceExpiresAt} />
+        </span>
       )}
     </div>
   );

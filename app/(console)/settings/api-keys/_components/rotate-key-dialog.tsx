@@ -5,16 +5,11 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/field";
 import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
-import type { GracePeriod } from "@/lib/keys/schemas";
-import { rotateKeyAction, type RotateKeyState } from "../actions";
+import { GRACE_CHOICES as GRACE_PERIODS, GRACE_LABELS } from "@/lib/keys/lifecycle";
+import { rotateKeyAction, type NewKeyState } from "../actions";
 import type { KeyRow } from "./types";
 
-const GRACE_CHOICES: { value: GracePeriod; label: string }[] = [
-  { value: "immediately", label: "Immediately" },
-  { value: "1h", label: "In 1 hour" },
-  { value: "24h", label: "In 24 hours" },
-  { value: "7d", label: "In 7 days" },
-];
+const GRACE_CHOICES = GRACE_PERIODS.map((value) => ({ value, label: GRACE_LABELS[value] }));
 
 type Props = { keyRow: KeyRow | null; onClose: () => void; onRotated: (secret: string, name: string) => void };
 
@@ -27,7 +22,7 @@ export function RotateKeyDialog({ keyRow, onClose, onRotated }: Props) {
 }
 
 function RotateForm({ keyRow, onClose, onRotated }: { keyRow: KeyRow } & Omit<Props, "keyRow">) {
-  const [state, action, pending] = useActionState<RotateKeyState, FormData>(async (previous, form) => {
+  const [state, action, pending] = useActionState<NewKeyState, FormData>(async (previous, form) => {
     const result = await rotateKeyAction(previous, form);
     if (!result.ok || !result.secret) return result;
     onRotated(result.secret, result.keyName ?? keyRow.name);
@@ -40,7 +35,7 @@ function RotateForm({ keyRow, onClose, onRotated }: { keyRow: KeyRow } & Omit<Pr
         The current key <code className="font-mono text-xs">{keyRow.masked}</code> will be permanently disabled and replaced by a new key with the same
         name, access and expiration policy. Anything that uses the current key must be given the new one.
       </p>
-      <FormError message={state.error} />
+      <FormError message={state.message} />
       <fieldset>
         <legend className="text-sm font-medium text-slate-800">When should the old key stop working?</legend>
         <div className="mt-2 space-y-1.5 text-sm">

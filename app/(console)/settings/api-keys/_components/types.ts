@@ -1,4 +1,4 @@
-import type { KeyStatus } from "@/lib/keys/service";
+import type { KeyStatus } from "@/lib/keys/lifecycle";
 
 /** One row of the API keys table, as the browser receives it: display parts only, never a hash or the key. */
 export type KeyRow = {

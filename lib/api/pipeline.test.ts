@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateKey } from "@/lib/keys/format";
-import { keyInQuery } from "./auth";
+import { keyInQuery } from "./pipeline";
 import { isApiPath } from "./paths";
 
 describe("keyInQuery", () => {

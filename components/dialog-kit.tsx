@@ -3,8 +3,9 @@
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { IconButton } from "@/components/ui/icon-button";
 import { FormError } from "@/components/ui/field";
-import type { ActionState } from "../action-state";
+import type { ActionResult as ActionState } from "@/lib/auth/action";
 import { useDialogAction } from "./use-dialog-action";
 
 /** A button in a page's top row that opens a dialog; the dialog's content gets a way to close it. */
@@ -35,40 +36,58 @@ export function DialogButton({
   );
 }
 
-export function IconButton({ label, onClick, children, disabled }: { label: string; onClick: () => void; children: React.ReactNode; disabled?: boolean }) {
-  return (
-    <button
-      type="button"
-      aria-label={label}
-      title={label}
-      onClick={onClick}
-      disabled={disabled}
-      className="rounded-md p-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 disabled:cursor-not-allowed disabled:opacity-40"
-    >
-      {children}
-    </button>
-  );
-}
+/** One action of a table row: an icon button with a tooltip, opening a dialog. */
+export type RowAction = {
+  /** Stable across re-renders (the button keeps its place and id when its label changes, e.g. Disable → Enable). */
+  key: string;
+  label: string;
+  icon: React.ReactNode;
+  /** Why it cannot be used on this row; the button stays focusable and says so in its tooltip. */
+  unavailable?: string;
+  /** The dialog, mounted only while open (what it showed is gone once it closes). */
+  dialog: (close: () => void) => React.ReactNode;
+};
 
-type RowAction = { key: string; label: string; icon: React.ReactNode; title: string; description?: string; render: (close: () => void) => React.ReactNode };
-
-/** A table row's icon buttons, each opening its own dialog. */
-export function RowDialogs({ actions }: { actions: RowAction[] }) {
+/**
+ * A table row's actions, from a list: adding one is adding an entry. Each
+ * button has the id `<key>-<rowId>`, so that focus finds it again after the
+ * row re-renders.
+ */
+export function RowActions({ rowId, actions }: { rowId: string; actions: (RowAction | false | null | undefined)[] }) {
   const [open, setOpen] = useState<string | null>(null);
+  const list = actions.filter((a): a is RowAction => !!a);
+  const current = list.find((a) => a.key === open);
   return (
-    <div className="flex gap-0.5">
-      {actions.map((a) => (
-        <IconButton key={a.key} label={a.label} onClick={() => setOpen(a.key)}>
+    <div className="flex items-center gap-0.5 max-md:flex-wrap">
+      {list.map((a) => (
+        <IconButton key={a.key} id={`${a.key}-${rowId}`} label={a.label} unavailable={a.unavailable} onClick={() => setOpen(a.key)}>
           {a.icon}
         </IconButton>
       ))}
-      {actions.map((a) => (
-        <Dialog key={a.key} open={open === a.key} onOpenChange={(o) => setOpen(o ? a.key : null)} title={a.title} description={a.description}>
-          {a.render(() => setOpen(null))}
-        </Dialog>
-      ))}
+      {current?.dialog(() => setOpen(null))}
     </div>
   );
+}
+
+/** A row action's dialog whose content is one form: our Dialog around it. */
+export function rowDialog({
+  title,
+  description,
+  wide,
+  render,
+}: {
+  title: string;
+  description?: string;
+  wide?: boolean;
+  render: (close: () => void) => React.ReactNode;
+}): RowAction["dialog"] {
+  return function RowDialog(close) {
+    return (
+      <Dialog open onOpenChange={(o) => !o && close()} title={title} description={description} wide={wide}>
+        {render(close)}
+      </Dialog>
+    );
+  };
 }
 
 /** Cancel and the submit button at the foot of every dialog form; the submit says what is happening while pending. */

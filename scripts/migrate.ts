@@ -1,6 +1,6 @@
 import "@/lib/runtime/boot";
-import { closeDatabase } from "./client";
-import { runMigrations } from "./migrate";
+import { closeDatabase } from "@/lib/db/client";
+import { runMigrations } from "@/lib/db/migrate";
 
 runMigrations()
   .then(async () => {

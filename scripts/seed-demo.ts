@@ -1,12 +1,11 @@
 import "@/lib/runtime/boot";
 import { parseArgs } from "node:util";
 import { inArray, like, sql } from "drizzle-orm";
-import type { Actor } from "@/lib/audit";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/users/hashing";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { projects, roles, users } from "@/lib/db/schema";
-import { createAccountKey } from "@/lib/keys/service";
+import { createAccountKey } from "@/lib/keys/accounts";
 import { slugify } from "@/lib/projects/schemas";
 
 /**
@@ -45,7 +44,6 @@ async function main() {
   const projectIds = (await db.select({ id: projects.id }).from(projects).where(like(projects.slug, "demo-%"))).map((p) => p.id);
   const roleIds = (await db.select({ id: roles.id }).from(roles).where(inArray(roles.name, ["Admin", "Editor", "Viewer"]))).map((r) => r.id);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const actor: Actor = { id: null, label: "seed:demo" };
   const existing = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${users}`))[0]!.n;
   const firstNames = pgArray(FIRST);
   const lastNames = pgArray(LAST.map((l) => `"${l}"`));
@@ -88,7 +86,7 @@ async function main() {
           where k <= abs(hashtext(u.id::text)) % 3
           on conflict do nothing`);
       }
-      for (const account of list.filter((r) => r.kind === "api_account")) await createAccountKey(tx, account.id, actor);
+      for (const account of list.filter((r) => r.kind === "api_account")) await createAccountKey(tx, account.id, null);
       return list.length;
     });
     console.log(`  users ${from.toLocaleString("en-US")}–${to.toLocaleString("en-US")}: ${inserted} inserted (${((Date.now() - started) / 1000).toFixed(1)} s)`);

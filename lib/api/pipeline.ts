@@ -1,31 +1,36 @@
 import "server-only";
 import type { MiddlewareHandler } from "hono";
-import type { Actor } from "@/lib/audit";
-import { getConfig } from "@/lib/config";
+import type { Caller } from "@/lib/caller";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { usageRecorder } from "@/lib/keys/usage-recorder";
-import { verifyKeyEager, type ValidResult, type VerifyResult } from "@/lib/keys/verify";
-import type { AdminCaller } from "@/lib/users/caller";
+import { callerOf, type RequestContext, type ValidResult, type VerifyResult, verifyKeyEager } from "@/lib/keys/verify";
 import { problemOf, problemResponse, unauthorized } from "./problem";
 import { limiters, rateLimitHeaders } from "./rate-limit";
 
+/**
+ * The one way a key-authenticated request goes, each step once:
+ *
+ *   parse (the key from its header) → verify (with the request's context) →
+ *   limit (per address for failures, per key) → answer → record usage
+ *
+ * `admit` does the first three and `finish` the last; between them the
+ * answer is the route's. The GET /me and POST /keys/verify fast paths
+ * (lib/api/listener.ts) and every Hono route (the `authenticate` middleware)
+ * call the same two. No database write on this path, and no Promise while
+ * the key is cached.
+ */
+
 export type ValidKey = ValidResult;
 
-/** The caller of an authenticated endpoint: the key's verification, and where the request came from. */
-export type ApiCaller = {
-  verified: ValidKey;
-  ip: string;
-  userAgent: string | null;
-};
+/** An admitted request: who is calling, its verified key, and the headers every answer to it carries. */
+export type Admitted = { ok: true; caller: Caller; verified: ValidKey; headers: Record<string, string> };
+export type Admission = Admitted | { ok: false; response: Response };
 
-/** `admin` is set by the /admin guard (lib/api/admin.ts) once the caller is known to act as a Global Admin. */
-export type ApiEnv = { Variables: { caller: ApiCaller; admin?: AdminCaller } };
+/** The request as the pipeline sees it: headers only, so that it runs in front of any router. */
+export type KeyRequest = RequestContext & { authorization?: string; apiKey?: string };
 
-/** The key's owner as the audit log records an action made through the API. */
-export function actorOf(caller: ApiCaller): Actor {
-  const { owner, key } = caller.verified;
-  return { id: owner.id, label: owner.email ?? owner.username, keyId: key.id, ip: caller.ip, userAgent: caller.userAgent };
-}
+/** `caller` and `verified` are set by `authenticate()` for every endpoint after it. */
+export type ApiEnv = { Variables: { caller: Caller; verified: ValidKey } };
 
 const KEY_PARAM_NAMES = new Set(["api_key", "apikey", "api-key", "key", "token", "access_token", "x-api-key"]);
 const KEY_LIKE = /lk_(pat|sa)_[0-9A-Za-z]{6,}/;
@@ -77,76 +82,80 @@ export function apiCodeOf(code: VerifyResult["code"]): string {
   return code === "valid" ? "valid" : REFUSALS[code].code;
 }
 
-/** What authentication decided: a caller with the headers every answer to it carries, or the refusal to send. */
-export type AuthOutcome = { ok: true; caller: ApiCaller; headers: Record<string, string> } | { ok: false; response: Response };
+const refuse = (response: Response): Admission => ({ ok: false, response });
 
-/** The request as authentication sees it: headers only, so that it runs in front of any router. */
-export type AuthInput = { ip: string; authorization?: string; apiKey?: string; userAgent?: string };
-
-/**
- * Key authentication: the per-IP limit on failed attempts, verification from
- * the in-process cache, the per-key limit, and refusals counted as usage. No
- * database write on this path, and no Promise while the key is cached.
- */
-export function authenticateRequest(input: AuthInput): AuthOutcome | Promise<AuthOutcome> {
-  const { authFailures } = limiters(getConfig());
-  const blocked = authFailures.peek(input.ip);
+/** parse → verify → limit. */
+export function admit(req: KeyRequest): Admission | Promise<Admission> {
+  const { authFailures } = limiters();
+  const blocked = authFailures.peek(req.ip);
   if (!blocked.allowed) {
     return refuse(problemResponse(problemOf(429, "rate_limited", `Too many failed authentications from your address. Try again in ${blocked.resetSeconds} seconds.`), rateLimitHeaders(blocked)));
   }
-  const candidate = presentedKey(input.authorization, input.apiKey);
+  const candidate = presentedKey(req.authorization, req.apiKey);
   if (!candidate) {
-    authFailures.hit(input.ip);
+    authFailures.hit(req.ip);
     return refuse(unauthorized("missing_key", "This endpoint needs an API key: send Authorization: Bearer <key> or X-API-Key: <key>."));
   }
-  const verified = verifyKeyEager(candidate);
-  return verified instanceof Promise ? verified.then((v) => admit(v, input)) : admit(verified, input);
+  const verified = verifyKeyEager(candidate, req);
+  return verified instanceof Promise ? verified.then((v) => limit(v, req)) : limit(verified, req);
 }
 
-const refuse = (response: Response): AuthOutcome => ({ ok: false, response });
-
-function admit(verified: VerifyResult, input: AuthInput): AuthOutcome {
-  const { perKey, authFailures } = limiters(getConfig());
-  const usage = usageRecorder();
+function limit(verified: VerifyResult, req: KeyRequest): Admission {
+  const { perKey, authFailures } = limiters();
   if (!verified.valid) {
-    authFailures.hit(input.ip);
-    if (verified.key) usage.record(verified.key.id, "refused", input.ip);
+    authFailures.hit(req.ip);
+    if (verified.key) recordUse(verified.key.id, false, req.ip);
     const refusal = REFUSALS[verified.code];
     return refuse(refusal.status === 401 ? unauthorized(refusal.code, verified.detail) : problemResponse(problemOf(403, refusal.code, verified.detail)));
   }
   const rate = perKey.hit(verified.key.id);
   const headers = rateLimitHeaders(rate);
   if (!rate.allowed) {
-    usage.record(verified.key.id, "refused", input.ip);
+    recordUse(verified.key.id, false, req.ip);
     return refuse(problemResponse(problemOf(429, "rate_limited", `This key is over its limit of ${rate.limit} requests a minute. Try again in ${rate.resetSeconds} seconds.`), headers));
   }
   // Answers carry identities and secrets (a new key's): no shared or browser cache keeps them.
   headers["cache-control"] = "no-store";
-  return { ok: true, caller: { verified, ip: input.ip, userAgent: input.userAgent ?? null }, headers };
+  return { ok: true, caller: callerOf(verified, req), verified, headers };
 }
 
-/** Counts an answer to an authenticated caller: refusals (401, 403, 429) apart from the rest. */
-export function recordAnswer(caller: ApiCaller, status: number): void {
-  usageRecorder().record(caller.verified.key.id, status === 401 || status === 403 || status === 429 ? "refused" : "accepted", caller.ip);
+/** record usage: the answer to an admitted request, refusals (401, 403, 429) apart from the rest. */
+export function finish(a: Admitted, status: number): void {
+  recordUse(a.verified.key.id, status !== 401 && status !== 403 && status !== 429, a.caller.ip);
 }
 
-/** authenticateRequest as Hono middleware, for every endpoint after it. */
+/** A key that another service asked about (POST /keys/verify): checking it counts as a use of it. */
+export function recordChecked(result: VerifyResult, ip: string): void {
+  if (result.key) recordUse(result.key.id, result.valid, ip);
+}
+
+function recordUse(keyId: string, accepted: boolean, ip: string): void {
+  usageRecorder().record(keyId, accepted ? "accepted" : "refused", ip);
+}
+
+/** The request's context and key headers, as node:http gives them. */
+export function keyRequestOf(h: Record<string, string | string[] | undefined>): KeyRequest {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  return { ip: one(h[CLIENT_IP_HEADER]) ?? "unknown", userAgent: one(h["user-agent"]) ?? null, authorization: one(h.authorization), apiKey: one(h["x-api-key"]) };
+}
+
+/** The pipeline as Hono middleware, for every endpoint after it. */
 export function authenticate(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const outcome = await authenticateRequest({
+    const admitted = await admit({
       ip: c.req.header(CLIENT_IP_HEADER) ?? "unknown",
+      userAgent: c.req.header("user-agent") ?? null,
       authorization: c.req.header("authorization"),
       apiKey: c.req.header("x-api-key"),
-      userAgent: c.req.header("user-agent"),
     });
-    if (!outcome.ok) return outcome.response;
-    const { caller, headers } = outcome;
-    c.set("caller", caller);
+    if (!admitted.ok) return admitted.response;
+    c.set("caller", admitted.caller);
+    c.set("verified", admitted.verified);
     // Set before the handler, so that c.json() keeps @hono/node-server's fast path (no Headers object).
-    for (const name in headers) c.header(name, headers[name]!);
+    for (const name in admitted.headers) c.header(name, admitted.headers[name]!);
     await next();
     // Error answers (onError, the validation hook) are new Responses: they get the headers here.
-    if (c.res.status >= 400) for (const name in headers) c.res.headers.set(name, headers[name]!);
-    recordAnswer(caller, c.res.status);
+    if (c.res.status >= 400) for (const name in admitted.headers) c.res.headers.set(name, admitted.headers[name]!);
+    finish(admitted, c.res.status);
   };
 }

@@ -1,12 +1,12 @@
-import { eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { verifyPassword } from "@/lib/auth/password";
+import { verifyPassword } from "@/lib/users/hashing";
 import { getDb } from "@/lib/db/client";
 import { auditEvents, users } from "@/lib/db/schema";
 import { ValidationError } from "@/lib/errors";
 import { withFreshDatabase } from "@/lib/test/db";
 import { makeUser } from "@/lib/test/fixtures";
-import { changePassword, changePasswordSchema, WRONG_CURRENT_PASSWORD } from "./password";
+import { changePassword, changePasswordSchema, WRONG_CURRENT_PASSWORD } from "./password-change";
 
 withFreshDatabase();
 
@@ -22,7 +22,7 @@ describe("changePassword", () => {
   it("refuses a wrong current password, changes nothing, and notes the attempt", async () => {
     const user = await makeUser();
     const before = await row(user.id);
-    const attempt = changePassword(user.id, { currentPassword: "not-the-password", newPassword: "a-brand-new-password" }, user.actor);
+    const attempt = changePassword(user, { currentPassword: "not-the-password", newPassword: "a-brand-new-password" });
     await expect(attempt).rejects.toThrow(ValidationError);
     await expect(attempt).rejects.toMatchObject({ fieldErrors: { currentPassword: [WRONG_CURRENT_PASSWORD] } });
     const after = await row(user.id);
@@ -35,21 +35,49 @@ describe("changePassword", () => {
 
   it("after ten wrong current passwords in 15 minutes, refuses even the right one and says when to retry", async () => {
     const user = await makeUser();
-    const wrong = () => changePassword(user.id, { currentPassword: "not-the-password", newPassword: "a-brand-new-password" }, user.actor);
+    const wrong = () => changePassword(user, { currentPassword: "not-the-password", newPassword: "a-brand-new-password" });
     for (let i = 0; i < 10; i++) await expect(wrong()).rejects.toMatchObject({ fieldErrors: { currentPassword: [WRONG_CURRENT_PASSWORD] } });
-    const right = changePassword(user.id, { currentPassword: CURRENT, newPassword: "a-brand-new-password" }, user.actor);
+    const right = changePassword(user, { currentPassword: CURRENT, newPassword: "a-brand-new-password" });
     await expect(right).rejects.toMatchObject({ fieldErrors: { currentPassword: [expect.stringMatching(/^Too many wrong current passwords\. Try again in 15 minutes \(at \d\d:\d\d UTC\)\.$/)] } });
     expect(await verifyPassword((await row(user.id)).passwordHash, CURRENT)).toBe(true);
     // Another person is not affected.
     const other = await makeUser();
-    await expect(changePassword(other.id, { currentPassword: CURRENT, newPassword: "a-brand-new-password" }, other.actor)).resolves.toBeUndefined();
+    await expect(changePassword(other, { currentPassword: CURRENT, newPassword: "a-brand-new-password" })).resolves.toBeUndefined();
   });
+
+  it("60 simultaneous attempts check at most ten current passwords; the right one later in the burst is locked out", async () => {
+    for (let i = 0; i < (process.env.DATABASE_URL ? 6 : 3); i++) {
+      const user = await makeUser();
+      const attempts = Array.from({ length: 60 }, (_, n) =>
+        changePassword(user, { currentPassword: n === 15 ? CURRENT : `wrong-${n}-password`, newPassword: "a-brand-new-password" }).then(
+          () => "changed",
+          (e: ValidationError) => e.fieldErrors?.currentPassword?.[0] ?? String(e),
+        ),
+      );
+      const results = await Promise.all(attempts);
+      const db = await getDb();
+      const recorded = await db
+        .select({ id: auditEvents.id, action: auditEvents.action })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.targetId, user.id), inArray(auditEvents.action, ["user.password_change_failed", "user.password_changed"])))
+        .orderBy(asc(auditEvents.id));
+      const failures = recorded.filter((e) => e.action === "user.password_change_failed");
+      const changed = recorded.filter((e) => e.action === "user.password_changed");
+      // Ten wrong ones checked at most; while the right one is checked it counts as a failure.
+      expect(failures.length).toBeLessThanOrEqual(10);
+      expect(failures.length).toBeGreaterThanOrEqual(10 - changed.length);
+      expect(results.filter((r) => r === WRONG_CURRENT_PASSWORD)).toHaveLength(failures.length);
+      expect(results.filter((r) => r.startsWith("Too many wrong current passwords."))).toHaveLength(60 - recorded.length);
+      expect(results.filter((r) => r === "changed")).toHaveLength(changed.length);
+      expect(await verifyPassword((await row(user.id)).passwordHash, changed.length ? "a-brand-new-password" : CURRENT)).toBe(true);
+    }
+  }, 180_000);
 
   it("sets the new password, ends other sessions, clears must_change_password, and audits without the password", async () => {
     const user = await makeUser();
     const db = await getDb();
     await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
-    await changePassword(user.id, { currentPassword: CURRENT, newPassword: "a-brand-new-password" }, user.actor);
+    await changePassword(user, { currentPassword: CURRENT, newPassword: "a-brand-new-password" });
     const after = await row(user.id);
     expect(await verifyPassword(after.passwordHash, "a-brand-new-password")).toBe(true);
     expect(await verifyPassword(after.passwordHash, CURRENT)).toBe(false);

@@ -1,0 +1,2 @@
+ALTER TABLE "api_keys" ADD COLUMN "created_by_key_id" uuid;--> statement-breakpoint
+CREATE INDEX "api_keys_created_by_key_idx" ON "api_keys" USING btree ("created_by_key_id") WHERE "api_keys"."created_by_key_id" is not null;

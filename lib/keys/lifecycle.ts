@@ -1,0 +1,97 @@
+import { and, gt, isNull, lte, or, type SQL, sql } from "drizzle-orm";
+import { apiKeys } from "@/lib/db/schema";
+
+/**
+ * A key's life, once: its states and their SQL twin, "expiring soon", the
+ * rotation grace periods with their labels, and the bounds of its lifetime.
+ * Forms, REST schemas, the CLI, the dashboard and verification import these;
+ * none of them spells a number or a label of its own. Pure: no database
+ * access, no secrets (the CLI imports it too).
+ */
+export type KeyStatus = "active" | "expiring" | "rotating" | "expired" | "revoked";
+
+export const KEY_STATUSES = ["active", "expiring", "rotating", "expired", "revoked"] as const satisfies readonly KeyStatus[];
+
+export const STATUS_LABELS: Record<KeyStatus, string> = {
+  active: "Active",
+  expiring: "Expires soon",
+  rotating: "Being replaced",
+  expired: "Expired",
+  revoked: "Revoked",
+};
+
+/** One window for "expiring soon", wherever it is shown or counted. */
+export const EXPIRING_SOON_DAYS = 7;
+const EXPIRING_SOON_MS = EXPIRING_SOON_DAYS * 86_400_000;
+
+/** Lifetime of a key in days. */
+export const MIN_EXPIRY_DAYS = 1;
+export const MAX_EXPIRY_DAYS = 3650;
+export const DEFAULT_EXPIRY_DAYS = 90;
+export const EXPIRY_PRESETS = [7, 30, 90, 180, 365] as const;
+export const EXPIRY_BOUNDS_MESSAGE = `Enter between ${MIN_EXPIRY_DAYS} and ${MAX_EXPIRY_DAYS} days.`;
+
+/** When the old key stops working after a rotation: seconds, and the words for them. */
+export const GRACE_PERIODS = { immediately: 0, "1h": 3600, "24h": 86_400, "7d": 604_800 } as const;
+export type GracePeriod = keyof typeof GRACE_PERIODS;
+export const GRACE_CHOICES = Object.keys(GRACE_PERIODS) as [GracePeriod, ...GracePeriod[]];
+export const GRACE_LABELS: Record<GracePeriod, string> = {
+  immediately: "Immediately",
+  "1h": "In 1 hour",
+  "24h": "In 24 hours",
+  "7d": "In 7 days",
+};
+
+/** The columns every judgement of a key needs. */
+export type KeyTimes = { revokedAt: Date | null; replacedById: string | null; graceExpiresAt: Date | null; expiresAt: Date | null };
+
+/** Why a key does not work (by its own record: the owner is judged elsewhere), or null while it does. */
+export function keyRefusal(k: KeyTimes, now: number): { code: "revoked" | "expired"; detail: string } | null {
+  if (k.revokedAt) return { code: "revoked", detail: "This key has been revoked." };
+  if (k.replacedById && (!k.graceExpiresAt || k.graceExpiresAt.getTime() <= now)) {
+    return { code: "revoked", detail: "This key was rotated and replaced by a new key." };
+  }
+  if (k.expiresAt && k.expiresAt.getTime() <= now) return { code: "expired", detail: `This key expired at ${k.expiresAt.toISOString()}.` };
+  return null;
+}
+
+/** A key in its rotation grace period: still accepted until then, never again afterwards. */
+export function isBeingReplaced(k: Pick<KeyTimes, "replacedById" | "revokedAt">): boolean {
+  return k.replacedById !== null && k.revokedAt === null;
+}
+
+/** When the key stops working by itself: its grace period's end while it is being replaced, else its expiry. */
+export function effectiveExpiry(k: KeyTimes): Date | null {
+  if (k.replacedById && k.graceExpiresAt && (!k.expiresAt || k.graceExpiresAt < k.expiresAt)) return k.graceExpiresAt;
+  return k.expiresAt;
+}
+
+export function keyStatus(k: KeyTimes, now = Date.now()): KeyStatus {
+  const refusal = keyRefusal(k, now);
+  if (refusal) return refusal.code;
+  if (k.replacedById) return "rotating";
+  if (k.expiresAt && k.expiresAt.getTime() - now <= EXPIRING_SOON_MS) return "expiring";
+  return "active";
+}
+
+/** A key that works and is not being replaced ("active" or "expiring"). */
+export function isLive(status: KeyStatus): boolean {
+  return status === "active" || status === "expiring";
+}
+
+// ---- The SQL twin: the same states, for queries over many keys ---------------------------------
+
+/** Accepted right now by its own record: not revoked, not expired, not past a rotation's grace period. */
+export const workingKeySql = (): SQL =>
+  and(
+    isNull(apiKeys.revokedAt),
+    or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+    or(isNull(apiKeys.replacedById), gt(apiKeys.graceExpiresAt, sql`now()`)),
+  )!;
+
+/** Live: working and not being replaced (what "Active keys" counts). */
+export const liveKeySql = (): SQL => and(workingKeySql(), isNull(apiKeys.replacedById))!;
+
+/** Live and within EXPIRING_SOON_DAYS of its expiry. */
+export const expiringSoonSql = (): SQL =>
+  and(liveKeySql(), lte(apiKeys.expiresAt, sql`now() + make_interval(days => ${EXPIRING_SOON_DAYS})`))!;

@@ -1,0 +1,145 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { getDb, type Tx } from "@/lib/db/client";
+import { apiKeys, memberships, projects, roles, type KeyKind, type KeyRestriction } from "@/lib/db/schema";
+import { ValidationError } from "@/lib/errors";
+import { displayParts, generateKey, hashKey } from "./format";
+import { effectiveExpiry, keyStatus, type KeyStatus } from "./lifecycle";
+import { isWithin } from "@/lib/policy/permissions";
+import { seal } from "./secret-box";
+
+/** What the key tables show, personal or API-account: never the hash, never the secret. */
+export type KeySummary = {
+  id: string;
+  ownerId: string;
+  name: string;
+  kind: KeyKind;
+  start: string;
+  lastFour: string;
+  createdAt: Date;
+  /** When the key stops working by itself: the end of its grace period while it is being replaced. */
+  expiresAt: Date | null;
+  expiresInDays: number | null;
+  lastUsedAt: Date | null;
+  lastUsedIp: string | null;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  graceExpiresAt: Date | null;
+  status: KeyStatus;
+  restriction: { projectId: string; projectName: string; roleId: string; roleName: string }[] | null;
+};
+
+export type CreatedKey = { key: KeySummary; secret: string };
+
+const summaryColumns = {
+  id: apiKeys.id, ownerId: apiKeys.ownerId, name: apiKeys.name, kind: apiKeys.kind, start: apiKeys.start, lastFour: apiKeys.lastFour,
+  createdAt: apiKeys.createdAt, expiresAt: apiKeys.expiresAt, expiresInDays: apiKeys.expiresInDays,
+  lastUsedAt: apiKeys.lastUsedAt, lastUsedIp: apiKeys.lastUsedIp, revokedAt: apiKeys.revokedAt, revokedReason: apiKeys.revokedReason,
+  graceExpiresAt: apiKeys.graceExpiresAt, replacedById: apiKeys.replacedById, restriction: apiKeys.restriction,
+};
+
+/** Keys matching `where`, newest first, with the names of the projects and roles they are limited to. */
+export async function selectSummaries(where: SQL | undefined): Promise<KeySummary[]> {
+  const db = await getDb();
+  const rows = await db.select(summaryColumns).from(apiKeys).where(where).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  const projectIds = [...new Set(rows.flatMap((r) => r.restriction?.map((x) => x.projectId) ?? []))];
+  const roleIds = [...new Set(rows.flatMap((r) => r.restriction?.map((x) => x.roleId) ?? []))];
+  const [p, ro] = await Promise.all([
+    projectIds.length ? db.select({ id: projects.id, name: projects.name }).from(projects).where(inArray(projects.id, projectIds)) : [],
+    roleIds.length ? db.select({ id: roles.id, name: roles.name }).from(roles).where(inArray(roles.id, roleIds)) : [],
+  ]);
+  const projectName = new Map(p.map((x) => [x.id, x.name]));
+  const roleName = new Map(ro.map((x) => [x.id, x.name]));
+  const now = Date.now();
+  return rows.map(({ replacedById, restriction, ...r }) => ({
+    ...r,
+    expiresAt: effectiveExpiry({ ...r, replacedById }),
+    status: keyStatus({ ...r, replacedById }, now),
+    restriction:
+      restriction?.map((x) => ({
+        projectId: x.projectId,
+        projectName: projectName.get(x.projectId) ?? "(deleted project)",
+        roleId: x.roleId,
+        roleName: roleName.get(x.roleId) ?? "(deleted role)",
+      })) ?? null,
+  }));
+}
+
+export async function getSummary(keyId: string): Promise<KeySummary | undefined> {
+  return (await selectSummaries(eq(apiKeys.id, keyId)))[0];
+}
+
+/** A restriction may only name projects the owner is in, each with a role no greater than the owner's own there. */
+export async function checkRestriction(tx: Tx, ownerId: string, restriction: KeyRestriction): Promise<void> {
+  const held = await tx
+    .select({ projectId: memberships.projectId, projectName: projects.name, roleName: roles.name, permissions: roles.permissions })
+    .from(memberships)
+    .innerJoin(projects, eq(projects.id, memberships.projectId))
+    .innerJoin(roles, eq(roles.id, memberships.roleId))
+    .where(eq(memberships.userId, ownerId));
+  const wanted = await tx
+    .select({ id: roles.id, name: roles.name, permissions: roles.permissions })
+    .from(roles)
+    .where(inArray(roles.id, restriction.map((r) => r.roleId)));
+  const problems: string[] = [];
+  for (const r of restriction) {
+    const mine = held.find((h) => h.projectId === r.projectId);
+    const role = wanted.find((w) => w.id === r.roleId);
+    if (!mine) problems.push("You can only limit a key to projects you are a member of.");
+    else if (!role) problems.push(`Choose a role for ${mine.projectName}.`);
+    else if (!isWithin(role.permissions, mine.permissions)) {
+      problems.push(`${role.name} in ${mine.projectName} is more than your own role there (${mine.roleName}).`);
+    }
+  }
+  if (problems.length) throw new ValidationError({ restriction: [...new Set(problems)] });
+}
+
+export const nameTaken = (name: string) => new ValidationError({ name: [`You already have a key named “${name}”. Choose another name.`] });
+
+/** Names are unique among an owner's live keys (the partial unique index holds it under concurrency too). */
+export async function assertNameFree(tx: Tx, ownerId: string, name: string): Promise<void> {
+  const [taken] = await tx
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.ownerId, ownerId), eq(apiKeys.name, name), isNull(apiKeys.revokedAt), isNull(apiKeys.replacedById)))
+    .limit(1);
+  if (taken) throw nameTaken(name);
+}
+
+export type InsertKey = {
+  id?: string;
+  ownerId: string;
+  kind: KeyKind;
+  name: string;
+  expiresInDays: number | null;
+  /** Caps the expiry (a key made by a key never outlives it). */
+  notAfter?: Date | null;
+  restriction: KeyRestriction | null;
+  createdById: string | null;
+  /** The key that made this one, through the API: this key dies with it. */
+  createdByKeyId: string | null;
+};
+
+export async function insertKey(tx: Tx, input: InsertKey): Promise<{ id: string; secret: string }> {
+  const id = input.id ?? randomUUID();
+  const secret = generateKey(input.kind);
+  const { start, lastFour } = displayParts(secret);
+  const expiry = input.expiresInDays === null ? null : sql`now() + make_interval(days => ${input.expiresInDays})`;
+  await tx.insert(apiKeys).values({
+    id,
+    ownerId: input.ownerId,
+    kind: input.kind,
+    name: input.name,
+    hash: hashKey(secret),
+    start,
+    lastFour,
+    restriction: input.restriction,
+    expiresInDays: input.expiresInDays,
+    expiresAt: input.notAfter ? (expiry ? sql`least(${expiry}, ${input.notAfter.toISOString()}::timestamptz)` : input.notAfter) : expiry,
+    createdById: input.createdById,
+    createdByKeyId: input.createdByKeyId,
+    encryptedSecret: input.kind === "sa" ? seal(secret, id) : null,
+  });
+  return { id, secret };
+}
