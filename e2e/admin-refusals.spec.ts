@@ -20,6 +20,8 @@ let s: Seeded;
 let bob: BrowserContext;
 
 const BOB = { email: "bob@example.com", password: "bob-password-1234" };
+const CAROL = { email: "carol@example.com", password: "carol-password-1234" };
+let carol: BrowserContext;
 
 test.beforeAll(async ({ browser }) => {
   db = await freshDatabase();
@@ -27,7 +29,7 @@ test.beforeAll(async ({ browser }) => {
     users: [
       { ref: "ada", name: "Ada Admin", isOrgAdmin: true },
       { ref: "bob", name: "Bob Builder", email: BOB.email, password: BOB.password },
-      { ref: "carol", name: "Carol Target" },
+      { ref: "carol", name: "Carol Target", email: CAROL.email, password: CAROL.password },
       { ref: "svc", kind: "api_account" },
     ],
     projects: [{ ref: "billing", name: "Billing" }],
@@ -52,8 +54,14 @@ test.beforeAll(async ({ browser }) => {
   const page = await bob.newPage();
   await signIn(page, server.url, BOB.email, BOB.password);
   await expect(page.getByRole("heading", { name: "Global Dashboard" })).toBeVisible();
+  // Carol is signed in, so that "sign out everywhere" and "reset password" would show if they got through.
+  carol = await browser.newContext();
+  const carolPage = await carol.newPage();
+  await signIn(carolPage, server.url, CAROL.email, CAROL.password);
+  await expect(carolPage.getByRole("heading", { name: "Global Dashboard" })).toBeVisible();
 });
 test.afterAll(async () => {
+  await carol?.close();
   await bob?.close();
   await server?.stop();
   await db?.drop();
@@ -89,6 +97,8 @@ const ADMIN_ACTIONS: Record<string, () => { form: Form } | { args: unknown[] }> 
   updateUserAction: () => ({ form: { userId: s.users.bob!.id, kind: "human", name: "Bob Builder", isOrgAdmin: "on", apiAccess: "on" } }),
   setUserStatusAction: () => ({ form: { userId: s.users.carol!.id, status: "disabled" } }),
   deleteUserAction: () => ({ form: { userId: s.users.carol!.id, confirm: s.users.carol!.username } }),
+  resetPasswordAction: () => ({ form: { userId: s.users.carol!.id } }),
+  signOutEverywhereAction: () => ({ form: { userId: s.users.carol!.id } }),
   revealAccountKeyAction: () => ({ args: [s.users.svc!.id] }),
   regenerateAccountKeyAction: () => ({ args: [s.users.svc!.id] }),
 };
@@ -129,6 +139,15 @@ test("every admin server action is refused to a person who is not a Global Admin
     expect(await callAction(bob, a, ADMIN_ACTIONS[a.exportedName]!()), `${a.exportedName} as Bob`).toBe(404);
   }
   expect(await organization()).toBe(before);
+  // Carol's session still works and her password is still hers.
+  const carolPage = await carol.newPage();
+  await carolPage.goto(`${server.url}/settings/api-keys`);
+  await expect(carolPage.getByRole("heading", { name: "API Keys" })).toBeVisible();
+  const fresh = await browser.newContext();
+  const freshPage = await fresh.newPage();
+  await signIn(freshPage, server.url, CAROL.email, CAROL.password);
+  await expect(freshPage.getByRole("heading", { name: "Global Dashboard" })).toBeVisible();
+  await fresh.close();
 
   // The same request from a Global Admin's session does work: the refusals above are about who asks.
   const ada = await browser.newContext();
