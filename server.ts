@@ -13,6 +13,8 @@ import { describeReadiness, prepareDatabase } from "@/lib/runtime/startup";
 // One http.Server, two front doors: the API listener (lib/api/listener.ts: the Hono app, with a short
 // path for GET /api/v1/me) answers /api/v1 and /api-docs, Next.js answers everything else.
 async function main() {
+  // Whatever this process writes (PGlite's files, the generated secret, Next's cache) is its owner's alone.
+  process.umask(0o077);
   const config = getConfig();
   const dev = process.env.NODE_ENV !== "production";
   const log = (line: string) => console.log(`[latchkey] ${line}`);

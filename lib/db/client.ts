@@ -1,4 +1,7 @@
 import "server-only";
+import { chmodSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { isMainThread } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -89,9 +92,12 @@ async function open(): Promise<Handle> {
   }
   const dir = `${config.dataDir}/pgdata`;
   acquireDataDirLock(config.dataDir);
+  // Only their owner may read the WAL and its password hashes: files PGlite creates later pass through the umask.
+  if (isMainThread) process.umask(0o077);
   try {
     // Contrib extensions must be loaded when PGlite starts; migration 0002 then creates pg_trgm.
     const pglite = await PGlite.create(dir, { extensions: { pg_trgm } });
+    ownerOnly(dir);
     return {
       db: drizzlePglite(pglite, { schema }) as unknown as Db,
       kind: "pglite",
@@ -105,4 +111,15 @@ async function open(): Promise<Handle> {
     releaseDataDirLock(config.dataDir);
     throw error;
   }
+}
+
+/** PGlite's first start copies the new cluster onto the disk with chmod 0666: take group and others off, once. */
+function ownerOnly(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isSymbolicLink()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) chmodSync(file, mode & 0o700);
+  }
+  chmodSync(dir, 0o700);
 }
