@@ -3,10 +3,12 @@ import { createServer } from "node:http";
 import next from "next";
 import { createApiListener } from "@/lib/api/listener";
 import { isApiPath } from "@/lib/api/paths";
+import { payloadTooLarge } from "@/lib/api/problem";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDatabase } from "@/lib/db/client";
 import { DataDirLockedError } from "@/lib/db/lock";
 import { usageRecorder } from "@/lib/keys/usage-recorder";
+import { bodyLimitOf, limitBody } from "@/lib/http/body-limit";
 import { CLIENT_IP_HEADER, clientIpOf } from "@/lib/http/client-ip";
 import { describeReadiness, prepareDatabase } from "@/lib/runtime/startup";
 
@@ -35,11 +37,12 @@ async function main() {
       req.headers["x-forwarded-proto"] = "http";
       delete req.headers["x-forwarded-host"];
     }
-    if (isApiPath(req.url ?? "/")) {
-      handleApi(req, res);
-    } else {
+    const url = req.url ?? "/";
+    const limit = bodyLimitOf(url);
+    limitBody(req, res, limit, () => {
+      if (isApiPath(url)) return handleApi(req, res);
       void handleNext(req, res);
-    }
+    }, () => payloadTooLarge(limit));
   });
 
   server.listen(config.port, config.host, async () => {
