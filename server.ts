@@ -10,6 +10,7 @@ import { DataDirLockedError } from "@/lib/db/lock";
 import { usageRecorder } from "@/lib/keys/usage-recorder";
 import { bodyLimitOf, limitBody } from "@/lib/http/body-limit";
 import { CLIENT_IP_HEADER, clientIpOf } from "@/lib/http/client-ip";
+import { applyConsolePolicy } from "@/lib/http/csp";
 import { describeReadiness, prepareDatabase } from "@/lib/runtime/startup";
 
 // One http.Server, two front doors: the API listener (lib/api/listener.ts: the Hono app, with a short
@@ -41,6 +42,7 @@ async function main() {
     const limit = bodyLimitOf(url);
     limitBody(req, res, limit, () => {
       if (isApiPath(url)) return handleApi(req, res);
+      if (!url.startsWith("/_next/")) applyConsolePolicy(req, res, dev);
       void handleNext(req, res);
     }, () => payloadTooLarge(limit));
   });

@@ -62,7 +62,6 @@ function createV1() {
 
   const auth = authenticate();
   api.use("*", async (c, next) => {
-    if (keyInQuery(c.req.url)) return keyInQueryResponse();
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     return auth(c, next);
   });
@@ -141,6 +140,8 @@ export function errorResponse(error: unknown): Response {
 /** /api/v1 (key-authenticated, machine traffic) and /api-docs (Swagger UI), in front of Next. */
 export function createApiApp() {
   const root = new Hono();
+  // Before anything else, the API and its docs page alike: a key in a URL is refused, never used.
+  root.use("*", async (c, next) => (keyInQuery(c.req.url) ? keyInQueryResponse() : next()));
   root.route("/", createV1());
   root.route("/api-docs", createDocsApp());
   root.notFound(() => problemResponse(problemOf(404, "not_found", "No such endpoint or record.")));
