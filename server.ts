@@ -3,16 +3,21 @@ import { createServer } from "node:http";
 import next from "next";
 import { createApiListener } from "@/lib/api/listener";
 import { isApiPath } from "@/lib/api/paths";
+import { payloadTooLarge } from "@/lib/api/problem";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDatabase } from "@/lib/db/client";
 import { DataDirLockedError } from "@/lib/db/lock";
 import { usageRecorder } from "@/lib/keys/usage-recorder";
+import { bodyLimitOf, limitBody } from "@/lib/http/body-limit";
 import { CLIENT_IP_HEADER, clientIpOf } from "@/lib/http/client-ip";
+import { applyConsolePolicy } from "@/lib/http/csp";
 import { describeReadiness, prepareDatabase } from "@/lib/runtime/startup";
 
 // One http.Server, two front doors: the API listener (lib/api/listener.ts: the Hono app, with a short
 // path for GET /api/v1/me) answers /api/v1 and /api-docs, Next.js answers everything else.
 async function main() {
+  // Whatever this process writes (PGlite's files, the generated secret, Next's cache) is its owner's alone.
+  process.umask(0o077);
   const config = getConfig();
   const dev = process.env.NODE_ENV !== "production";
   const log = (line: string) => console.log(`[latchkey] ${line}`);
@@ -33,11 +38,13 @@ async function main() {
       req.headers["x-forwarded-proto"] = "http";
       delete req.headers["x-forwarded-host"];
     }
-    if (isApiPath(req.url ?? "/")) {
-      handleApi(req, res);
-    } else {
+    const url = req.url ?? "/";
+    const limit = bodyLimitOf(url);
+    limitBody(req, res, limit, () => {
+      if (isApiPath(url)) return handleApi(req, res);
+      if (!url.startsWith("/_next/")) applyConsolePolicy(req, res, dev);
       void handleNext(req, res);
-    }
+    }, () => payloadTooLarge(limit));
   });
 
   server.listen(config.port, config.host, async () => {

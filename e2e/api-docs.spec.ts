@@ -113,3 +113,15 @@ test("the Global Dashboard charts API requests per day, accepted vs refused", as
   const today = new Date().toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
   await expect(chart.getByRole("row", { name: today })).toContainText("41");
 });
+
+test("a key in the docs page's URL is refused like one in any API URL, and never reaches the page", async ({ request }) => {
+  const secret = s.keys.alice!.secret;
+  for (const path of [`/api-docs?api_key=${secret}`, `/api-docs/?token=${secret}`, `/api-docs?q=${secret}`, "/api-docs?api_key=x"]) {
+    const res = await request.get(`${server.url}${path}`);
+    expect(res.status(), path).toBe(400);
+    const body = await res.json();
+    expect(body.code).toBe("key_in_query");
+    expect(JSON.stringify(body)).not.toContain(secret);
+  }
+  expect((await request.get(`${server.url}/api-docs`)).status()).toBe(200);
+});

@@ -1,10 +1,12 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { processState } from "@/lib/process-state";
 import { MIN_PASSWORD_LENGTH } from "@/lib/validation";
+
+const SECRET_RULE = "must be at least 32 characters (try: openssl rand -base64 32)";
 
 /**
  * Configuration from the environment, validated once. Every variable here is
@@ -25,7 +27,8 @@ const envSchema = z.object({
     .min(300, "must be at least 300 seconds")
     .max(30 * 24 * 3600, "must be at most 30 days (keys, not sessions, are for long-running scripts)")
     .default(8 * 3600),
-  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+  AUTH_SECRET: z.string().min(32, SECRET_RULE).optional(),
+  AUTH_SECRET_FILE: z.string().min(1).optional(),
   ADMIN_EMAIL: z.email("must be an email address").optional(),
   ADMIN_PASSWORD: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).optional(),
   TRUST_PROXY: z
@@ -58,7 +61,7 @@ export function getConfig(): Config {
   return processState("config", () => loadConfig(process.env));
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(
     Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")),
   );
@@ -71,13 +74,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError("Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together.");
   }
   const dataDir = path.resolve(e.LATCHKEY_DATA_DIR);
-  let authSecret = e.AUTH_SECRET;
+  if (e.AUTH_SECRET && e.AUTH_SECRET_FILE) {
+    throw new ConfigError("Invalid configuration:\n  set AUTH_SECRET or AUTH_SECRET_FILE, not both.");
+  }
+  let authSecret = e.AUTH_SECRET ?? (e.AUTH_SECRET_FILE ? readSecretFile(path.resolve(e.AUTH_SECRET_FILE), e.DATABASE_URL ? undefined : dataDir) : undefined);
   if (!authSecret) {
     if (e.DATABASE_URL) {
       throw new ConfigError(
         "Invalid configuration:\n  AUTH_SECRET is required when DATABASE_URL is set. Every instance must sign " +
           "sessions and encrypt API-account keys with the same secret, so it cannot be generated per machine. " +
-          "Create one with `openssl rand -base64 32` and give the same value to every instance.",
+          "Create one with `openssl rand -base64 32` and give the same value to every instance " +
+          "(in AUTH_SECRET, or in a file named by AUTH_SECRET_FILE).",
       );
     }
     authSecret = readOrCreateSecret(dataDir);
@@ -97,11 +104,63 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   };
 }
 
-/** On the embedded default the secret is made once and kept beside the data it protects. */
+/**
+ * AUTH_SECRET_FILE: the secret in a file only its owner may read (a mounted
+ * secret, a file in /etc). Outside the data directory, or a copy of the data
+ * directory would carry the key to the API-account keys it encrypts.
+ */
+function readSecretFile(file: string, dataDir: string | undefined): string {
+  if (dataDir && (file + path.sep).startsWith(dataDir + path.sep)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  AUTH_SECRET_FILE (${file}) is inside LATCHKEY_DATA_DIR (${dataDir}): ` +
+        "whoever copies the data directory would get the secret that encrypts its API-account keys. Keep it elsewhere.",
+    );
+  }
+  let mode: number;
+  let secret: string;
+  try {
+    mode = statSync(file).mode & 0o777;
+    secret = readFileSync(file, "utf8").trim();
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  AUTH_SECRET_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? error}).`);
+  }
+  if (mode & 0o077) {
+    throw new ConfigError(
+      `Invalid configuration:\n  AUTH_SECRET_FILE: ${file} has mode ${octal(mode)}, so other accounts on this machine can read or change ` +
+        `the secret. Allow only its owner: chmod 600 ${file}`,
+    );
+  }
+  if (secret.length < 32) throw new ConfigError(`Invalid configuration:\n  AUTH_SECRET_FILE: the secret in ${file} ${SECRET_RULE}.`);
+  return secret;
+}
+
+const octal = (mode: number) => mode.toString(8).padStart(4, "0");
+
+/**
+ * The PGlite data directory (its files hold password hashes, and maybe the
+ * generated secret): made 0700 when missing; an existing one that group or
+ * others may enter stops the server. Called by whatever touches it first.
+ */
+export function ensurePrivateDataDir(dataDir: string): void {
+  if (!existsSync(dataDir)) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700); // mkdir's mode passes through the umask, which may be stricter but not looser
+    return;
+  }
+  const mode = statSync(dataDir).mode & 0o777;
+  if (mode & 0o077) {
+    throw new ConfigError(
+      `The data directory ${dataDir} has mode ${octal(mode)}: other accounts on this machine can read its files ` +
+        `(password hashes, keys' hashes, the write-ahead log) or change them. Allow only its owner: chmod 700 ${dataDir}`,
+    );
+  }
+}
+
+/** On the embedded default without AUTH_SECRET(_FILE) the secret is made once and kept beside the data (README: the threat). */
 function readOrCreateSecret(dataDir: string): string {
+  ensurePrivateDataDir(dataDir);
   const file = path.join(dataDir, "auth-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
   return secret;

@@ -39,6 +39,70 @@ export class ValidationError extends DomainError {
   }
 }
 
+export const DATABASE_UNAVAILABLE = "Latchkey cannot reach its database right now. Try again in a moment, and tell an administrator if it keeps happening.";
+
+/** The database is down, unreachable, frozen or shutting down: nothing the user did, and it passes by itself. */
+export class DatabaseUnavailableError extends DomainError {
+  constructor(readonly reason: string) {
+    super(DATABASE_UNAVAILABLE, "database_unavailable", 503);
+  }
+}
+
+/**
+ * Connection refused, lost or timed out (the driver's codes and errno), the
+ * server shutting down or refusing connections (SQLSTATE class 08, 57P01-03,
+ * 53300), a statement or idle transaction cut by its timeout (57014, 25P03).
+ */
+const UNAVAILABLE = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE",
+  "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED",
+  "57P01", "57P02", "57P03", "57014", "25P03", "53300",
+]);
+
+/** The one classification of "the database is unavailable": its code, or undefined for any other error. */
+export function unavailableCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === "string" ? e.code : undefined;
+    // By shape as well: Next's bundle and server.ts each load their own copy of this class.
+    if (e instanceof DatabaseUnavailableError || code === "database_unavailable") return String((e as { reason?: unknown }).reason ?? code);
+    if (code && (UNAVAILABLE.has(code) || code.startsWith("08"))) return code;
+  }
+  return undefined;
+}
+
+/**
+ * A failed query as it may be logged and shown: the SQLSTATE (or the
+ * driver's code), the constraint and the database's message. Drizzle's own
+ * error carries the query's parameters (password hashes, session ids) in its
+ * message; lib/db/client.ts swaps it for this one before anyone sees it.
+ */
+export class DatabaseError extends Error {
+  readonly code: string | undefined;
+  readonly constraint_name: string | undefined;
+  constructor(driverError: unknown) {
+    const e = (driverError ?? {}) as { code?: unknown; constraint_name?: unknown; constraint?: unknown; message?: unknown };
+    const code = typeof e.code === "string" ? e.code : undefined;
+    const constraint = typeof e.constraint_name === "string" ? e.constraint_name : typeof e.constraint === "string" ? e.constraint : undefined;
+    super(`database error${code ? ` ${code}` : ""}${constraint ? ` (constraint ${constraint})` : ""}: ${typeof e.message === "string" ? e.message : "unknown"}`);
+    this.name = "DatabaseError";
+    this.code = code;
+    this.constraint_name = constraint;
+  }
+}
+
+/** What a driver or drizzle error becomes before it leaves lib/db: DatabaseUnavailableError or DatabaseError, never the query's parameters. */
+export function databaseErrorOf(error: unknown): Error {
+  const code = unavailableCode(error);
+  if (code) return error instanceof DatabaseUnavailableError ? error : new DatabaseUnavailableError(code);
+  const driver = isDrizzleQueryError(error) ? error.cause : error;
+  return driver instanceof DomainError ? driver : new DatabaseError(driver);
+}
+
+/** drizzle-orm's DrizzleQueryError (by shape: Next's bundle and node_modules each have their own class). */
+function isDrizzleQueryError(error: unknown): error is Error & { params: unknown } {
+  return error instanceof Error && "params" in error && error.message.startsWith("Failed query:");
+}
+
 /** Postgres unique_violation (both drivers surface the SQLSTATE as `code`, sometimes on `cause`). */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const e = error as { code?: string; constraint_name?: string; constraint?: string; message?: string; cause?: unknown };
@@ -57,10 +121,25 @@ export type UserError = { status: number; code: string; message: string; fieldEr
  * and answered with GENERIC_ERROR.
  */
 export function userFacing(error: unknown, context: string): UserError {
+  const unavailable = unavailableCode(error);
+  if (unavailable) {
+    console.error(`${context}: database unavailable (${unavailable})`);
+    return { status: 503, code: "database_unavailable", message: DATABASE_UNAVAILABLE };
+  }
   if (error instanceof DomainError) return { status: error.status, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
-  const cause = error instanceof Error && error.cause ? error.cause : error;
-  console.error(`${context}:`, cause instanceof Error ? (cause.stack ?? cause.message) : cause);
+  console.error(`${context}:`, loggable(error));
   return { status: 500, code: "internal_error", message: GENERIC_ERROR };
+}
+
+/** An unexpected error as the log gets it: its stack and its causes', with a query's parameters never in them. */
+export function loggable(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error, depth = 0; e !== undefined && depth < 5; depth++) {
+    const safe = isDrizzleQueryError(e) ? databaseErrorOf(e) : e;
+    parts.push(safe instanceof Error ? (safe.stack ?? `${safe.name}: ${safe.message}`) : String(safe));
+    e = safe instanceof Error ? safe.cause : undefined;
+  }
+  return parts.join("\ncaused by: ");
 }
 
 /** userFacing, as a form shows it. */

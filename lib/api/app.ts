@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { getDatabase } from "@/lib/db/client";
-import { DomainError } from "@/lib/errors";
+import { DATABASE_UNAVAILABLE, unavailableCode, userFacing } from "@/lib/errors";
 import { adminGuard } from "./admin";
 import { type ApiEnv, authenticate, keyInQuery, keyInQueryResponse } from "./pipeline";
 import { createDocsApp } from "./docs";
@@ -48,7 +48,7 @@ const healthRoute = createRoute({
     },
     503: {
       description: "The database does not answer.",
-      content: { "application/problem+json": { schema: ProblemSchema, example: problem(503, "database_unavailable", "Database unavailable", "Latchkey cannot reach its database.") } },
+      content: { "application/problem+json": { schema: ProblemSchema, example: problem(503, "database_unavailable", "Database unavailable", DATABASE_UNAVAILABLE) } },
     },
   },
 });
@@ -62,7 +62,6 @@ function createV1() {
 
   const auth = authenticate();
   api.use("*", async (c, next) => {
-    if (keyInQuery(c.req.url)) return keyInQueryResponse();
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     return auth(c, next);
   });
@@ -75,8 +74,8 @@ function createV1() {
       await db.execute(sql`select 1`);
       return c.json({ status: "ok" as const, database: kind }, 200);
     } catch (error) {
-      console.error("health: database unavailable:", error instanceof Error ? error.message : error);
-      return c.json(problem(503, "database_unavailable", "Database unavailable", "Latchkey cannot reach its database."), 503, {
+      console.error(`health: database unavailable (${unavailableCode(error) ?? (error instanceof Error ? error.name : "unknown")})`);
+      return c.json(problem(503, "database_unavailable", "Database unavailable", DATABASE_UNAVAILABLE), 503, {
         "content-type": "application/problem+json",
       });
     }
@@ -123,28 +122,26 @@ function createV1() {
   return api;
 }
 
-/** Any error thrown while answering, as the problem the client gets (also for lib/api/listener.ts). */
+/**
+ * Any error thrown while answering, as the problem the client gets (also for
+ * lib/api/listener.ts): Hono's own refusals, then userFacing (lib/errors.ts),
+ * the mapping the console uses too.
+ */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof DomainError) {
-    return problemResponse(problemOf(error.status, error.code, error.message, error.fieldErrors ? { errors: error.fieldErrors } : {}));
-  }
   if (error instanceof HTTPException) {
     if (error.status === 415) return problemResponse(problemOf(415, "unsupported_media_type", "Send the request body as application/json."));
     if (error.status === 400) return problemResponse(problemOf(400, "invalid_json", "The request body is not valid JSON."));
     return problemResponse(problemOf(error.status, "http_error", error.message));
   }
-  return internalError(error);
-}
-
-/** An unexpected error: logged (stack only, never the request), answered as a bare 500. */
-export function internalError(error: unknown): Response {
-  console.error("api: unhandled error:", error instanceof Error ? error.stack : error);
-  return problemResponse(problem(500, "internal_error", "Internal error", "Something went wrong on the server."));
+  const { status, code, message, fieldErrors } = userFacing(error, "api");
+  return problemResponse(problemOf(status, code, message, fieldErrors ? { errors: fieldErrors } : {}));
 }
 
 /** /api/v1 (key-authenticated, machine traffic) and /api-docs (Swagger UI), in front of Next. */
 export function createApiApp() {
   const root = new Hono();
+  // Before anything else, the API and its docs page alike: a key in a URL is refused, never used.
+  root.use("*", async (c, next) => (keyInQuery(c.req.url) ? keyInQueryResponse() : next()));
   root.route("/", createV1());
   root.route("/api-docs", createDocsApp());
   root.notFound(() => problemResponse(problemOf(404, "not_found", "No such endpoint or record.")));

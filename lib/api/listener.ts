@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { createApiApp, errorResponse, fieldErrorsOf } from "./app";
 import { type Admission, type Admitted, admit, finish, keyRequestOf } from "./pipeline";
-import { problemOf, problemResponse, validationProblem } from "./problem";
+import { payloadTooLarge, problemOf, problemResponse, validationProblem } from "./problem";
 import { meAnswer } from "./routes/me";
 import { answerVerify, VerifyBody } from "./routes/verify";
 
@@ -92,7 +92,7 @@ function run(admission: Admission, req: IncomingMessage, res: ServerResponse, ha
 
 function respond(res: ServerResponse, a: Admitted, out: Answer): void {
   if (out.status === 413) {
-    void send(res, problemResponse(problemOf(413, "payload_too_large", `The request body is larger than ${VERIFY_BODY_LIMIT} bytes.`)), a.headers);
+    void send(res, payloadTooLarge(VERIFY_BODY_LIMIT), a.headers);
     finish(a, 413);
     return;
   }

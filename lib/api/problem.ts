@@ -25,6 +25,7 @@ export const STATUS_TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Not found",
   409: "Conflict",
+  413: "Content too large",
   415: "Unsupported media type",
   422: "Validation failed",
   429: "Too many requests",
@@ -47,4 +48,10 @@ export function unauthorized(code: string, detail: string, headers: Record<strin
 export function validationProblem(errors: Record<string, string[]>, detail?: string): Problem {
   const all = Object.values(errors).flat();
   return problemOf(422, "validation_failed", detail ?? (all.join(" ") || "The request is not valid."), { errors });
+}
+
+/** A body over the door's limit (lib/http/body-limit.ts), refused before it is read. */
+export function payloadTooLarge(limit: number): Response {
+  const size = limit % 1048576 === 0 ? `${limit / 1048576} MiB` : limit % 1024 === 0 ? `${limit / 1024} KiB` : `${limit} bytes`;
+  return problemResponse(problemOf(413, "payload_too_large", `The request body is larger than ${size}, the most this endpoint accepts.`));
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig } from "@/lib/config";
+import { userFacing } from "@/lib/errors";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { sameOriginPath } from "./redirect";
 import { endSession } from "@/lib/users/sessions";
@@ -24,10 +25,16 @@ export function getAuthOptions(): NextAuthOptions {
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, req) {
-          const result = await signInWithPassword(credentials?.email ?? "", credentials?.password ?? "", {
-            ip: header(req.headers, CLIENT_IP_HEADER) ?? "unknown",
-            userAgent: header(req.headers, "user-agent"),
-          });
+          let result: Awaited<ReturnType<typeof signInWithPassword>>;
+          try {
+            result = await signInWithPassword(credentials?.email ?? "", credentials?.password ?? "", {
+              ip: header(req.headers, CLIENT_IP_HEADER) ?? "unknown",
+              userAgent: header(req.headers, "user-agent"),
+            });
+          } catch (error) {
+            // next-auth puts a thrown message in the URL and the sign-in form shows it: only ever a sentence for people.
+            throw new Error(userFacing(error, "sign-in").message);
+          }
           if (result.ok) {
             const { id, email, name, sessionVersion: sv, sessionId: sid } = result.user;
             return { id, email, name, sv, sid };

@@ -1,11 +1,17 @@
 import "server-only";
+import { chmodSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { isMainThread } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { PgPreparedQuery } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { getConfig } from "@/lib/config";
+import { databaseErrorOf } from "@/lib/errors";
 import { processState } from "@/lib/process-state";
+import { CONNECT_TIMEOUT_S, IDLE_IN_TRANSACTION_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, withDeadline } from "./deadline";
 import { acquireDataDirLock, releaseDataDirLock } from "./lock";
 import * as schema from "./schema";
 
@@ -25,6 +31,28 @@ type Handle = {
   pglite?: PGlite;
   close: () => Promise<void>;
 };
+
+/**
+ * Every query of both drivers runs through PgPreparedQuery.queryWithCache,
+ * which wraps a failure in drizzle's error whose message lists the query's
+ * parameters (password hashes, session ids), and Next logs an error that
+ * escapes a page as it is. Here that error becomes DatabaseUnavailableError
+ * or DatabaseError (lib/errors.ts): code, constraint and message, nothing else.
+ */
+const SAFE_ERRORS = Symbol.for("latchkey.db.safe-errors");
+type Patchable = { queryWithCache: (...args: unknown[]) => Promise<unknown>; [SAFE_ERRORS]?: true };
+const prepared = PgPreparedQuery.prototype as unknown as Patchable;
+if (!prepared[SAFE_ERRORS]) {
+  const queryWithCache = prepared.queryWithCache;
+  prepared.queryWithCache = async function (this: unknown, ...args: unknown[]) {
+    try {
+      return await queryWithCache.apply(this, args);
+    } catch (error) {
+      throw databaseErrorOf(error);
+    }
+  };
+  prepared[SAFE_ERRORS] = true;
+}
 
 // Next's bundle and server.ts load this module twice in one process; both must share one client.
 const globalForDb = globalThis as unknown as { __latchkeyDb?: Promise<Handle> };
@@ -75,11 +103,18 @@ export async function closeDatabase(): Promise<void> {
 async function open(): Promise<Handle> {
   const config = getConfig();
   if (config.databaseUrl) {
-    const sql = postgres(config.databaseUrl, {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-      onnotice: () => {},
-      connection: { application_name: "latchkey" },
-    });
+    const sql = withDeadline(
+      postgres(config.databaseUrl, {
+        max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+        onnotice: () => {},
+        connect_timeout: CONNECT_TIMEOUT_S,
+        connection: {
+          application_name: "latchkey",
+          statement_timeout: STATEMENT_TIMEOUT_MS,
+          idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        },
+      }),
+    );
     return {
       db: drizzlePostgres(sql, { schema }),
       kind: "postgres",
@@ -89,9 +124,12 @@ async function open(): Promise<Handle> {
   }
   const dir = `${config.dataDir}/pgdata`;
   acquireDataDirLock(config.dataDir);
+  // Only their owner may read the WAL and its password hashes: files PGlite creates later pass through the umask.
+  if (isMainThread) process.umask(0o077);
   try {
     // Contrib extensions must be loaded when PGlite starts; migration 0002 then creates pg_trgm.
     const pglite = await PGlite.create(dir, { extensions: { pg_trgm } });
+    ownerOnly(dir);
     return {
       db: drizzlePglite(pglite, { schema }) as unknown as Db,
       kind: "pglite",
@@ -105,4 +143,15 @@ async function open(): Promise<Handle> {
     releaseDataDirLock(config.dataDir);
     throw error;
   }
+}
+
+/** PGlite's first start copies the new cluster onto the disk with chmod 0666: take group and others off, once. */
+function ownerOnly(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isSymbolicLink()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) chmodSync(file, mode & 0o700);
+  }
+  chmodSync(dir, 0o700);
 }

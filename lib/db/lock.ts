@@ -1,7 +1,8 @@
 import "server-only";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
+import { ensurePrivateDataDir } from "@/lib/config";
 
 export class DataDirLockedError extends Error {}
 
@@ -13,7 +14,7 @@ type LockInfo = { pid: number; host: string; startedAt: string; command: string 
  * A lock left by a process that no longer runs is taken over.
  */
 export function acquireDataDirLock(dataDir: string): void {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDataDir(dataDir);
   const file = path.join(dataDir, "latchkey.lock");
   const mine: LockInfo = {
     pid: process.pid,
