@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { generateKey } from "../lib/keys/format";
 import { seedDatabase, type Seeded } from "./support/api";
 import { freshDatabase, startServer, type TestServer } from "./support/server";
 
@@ -72,7 +73,6 @@ test("a key rotated through one instance (no grace) is refused by the other, the
 });
 
 test("a key created through one instance works at once on the other, though that one remembers made-up keys", async ({ request }) => {
-  const { generateKey } = await import("../lib/keys/format");
   // B has been asked about keys that do not exist, and remembers them as unknown.
   for (let i = 0; i < 50; i++) {
     const res = await request.get(`${b.url}/api/v1/me`, { headers: auth(generateKey("pat")) });
