@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { generateKey } from "../lib/keys/format";
 import { seedDatabase, type Seeded } from "./support/api";
 import { freshDatabase, startServer, type TestServer } from "./support/server";
 
@@ -69,4 +70,19 @@ test("a key rotated through one instance (no grace) is refused by the other, the
   expect(elapsed).toBeLessThan(1000);
   const { secret } = await rotated.json();
   expect((await request.get(`${b.url}/api/v1/me`, { headers: auth(secret) })).status()).toBe(200);
+});
+
+test("a key created through one instance works at once on the other, though that one remembers made-up keys", async ({ request }) => {
+  // B has been asked about keys that do not exist, and remembers them as unknown.
+  for (let i = 0; i < 50; i++) {
+    const res = await request.get(`${b.url}/api/v1/me`, { headers: auth(generateKey("pat")) });
+    expect((await res.json()).code).toBe("key_unknown");
+  }
+  for (let i = 0; i < 10; i++) {
+    const made = await request.post(`${a.url}/api/v1/keys`, { headers: auth(s.keys.manager!.secret), data: { name: `Fresh ${i}`, expiresInDays: 1 } });
+    expect(made.status()).toBe(201);
+    const { secret } = await made.json();
+    // The very first request, on the other instance, right after the creation answered.
+    expect((await request.get(`${b.url}/api/v1/me`, { headers: auth(secret) })).status()).toBe(200);
+  }
 });

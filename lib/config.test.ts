@@ -72,3 +72,19 @@ describe("AUTH_SECRET_FILE", () => {
     expect(() => loadConfig({ DATABASE_URL: "postgres://x@h/db", AUTH_SECRET: SECRET, AUTH_SECRET_FILE: secretFile("s", 0o600) })).toThrow("not both");
   });
 });
+
+describe("KEY_CACHE_MAX_ENTRIES", () => {
+  const base = () => ({ NODE_ENV: "test", LATCHKEY_DATA_DIR: path.join(root, "data"), AUTH_SECRET: "a".repeat(32) }) as const;
+
+  it("defaults to room for 250,000 keys and takes a number", () => {
+    expect(loadConfig(base()).keyCacheMaxEntries).toBe(250_000);
+    expect(loadConfig({ ...base(), KEY_CACHE_MAX_ENTRIES: "1000000" }).keyCacheMaxEntries).toBe(1_000_000);
+  });
+
+  it("refuses what is not a sensible entry count, naming the variable", () => {
+    for (const bad of ["0", "999", "-5", "lots", "1.5", "20000000"]) {
+      expect(() => loadConfig({ ...base(), KEY_CACHE_MAX_ENTRIES: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...base(), KEY_CACHE_MAX_ENTRIES: bad })).toThrow(/KEY_CACHE_MAX_ENTRIES/);
+    }
+  });
+});

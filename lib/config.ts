@@ -37,6 +37,12 @@ const envSchema = z.object({
     .transform((v) => v === "1" || v === "true"),
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   API_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(60),
+  KEY_CACHE_MAX_ENTRIES: z.coerce
+    .number()
+    .int()
+    .min(1_000, "must be at least 1000")
+    .max(10_000_000, "must be at most 10000000 (about 1 KB of memory each)")
+    .default(250_000),
 });
 
 export type Config = {
@@ -52,6 +58,8 @@ export type Config = {
   apiRateLimit: number;
   /** Failed API authentications allowed per client IP per minute. */
   apiAuthFailureLimit: number;
+  /** Verified keys each instance keeps in memory (lib/keys/cache.ts). */
+  keyCacheMaxEntries: number;
 };
 
 export class ConfigError extends Error {}
@@ -101,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     apiRateLimit: e.API_RATE_LIMIT,
     apiAuthFailureLimit: e.API_AUTH_FAILURE_LIMIT,
+    keyCacheMaxEntries: e.KEY_CACHE_MAX_ENTRIES,
   };
 }
 

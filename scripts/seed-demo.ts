@@ -6,6 +6,7 @@ import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { projects, roles, users } from "@/lib/db/schema";
 import { createAccountKey } from "@/lib/keys/accounts";
+import { changeKeys } from "@/lib/keys/invalidation";
 import { slugify } from "@/lib/projects/schemas";
 
 /**
@@ -50,7 +51,7 @@ async function main() {
 
   for (let from = existing + 1; from <= existing + TOTAL; from += BATCH) {
     const to = Math.min(from + BATCH - 1, existing + TOTAL);
-    const inserted = await db.transaction(async (tx) => {
+    const inserted = await changeKeys(async (tx, invalidate) => {
       const list = rowsOf<{ id: string; kind: string }>(await tx.execute(sql`
         with g as (
           select i,
@@ -86,7 +87,7 @@ async function main() {
           where k <= abs(hashtext(u.id::text)) % 3
           on conflict do nothing`);
       }
-      for (const account of list.filter((r) => r.kind === "api_account")) await createAccountKey(tx, account.id, null);
+      for (const account of list.filter((r) => r.kind === "api_account")) await createAccountKey(tx, invalidate, account.id, null);
       return list.length;
     });
     console.log(`  users ${from.toLocaleString("en-US")}–${to.toLocaleString("en-US")}: ${inserted} inserted (${((Date.now() - started) / 1000).toFixed(1)} s)`);

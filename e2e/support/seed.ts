@@ -11,6 +11,7 @@ import { runMigrations } from "@/lib/db/migrate";
 import { apiKeys, projects, roles, users } from "@/lib/db/schema";
 import { systemCaller, type Caller } from "@/lib/caller";
 import { createAccountKey } from "@/lib/keys/accounts";
+import { changeKeys } from "@/lib/keys/invalidation";
 import { createPersonalKey, revokeKey } from "@/lib/keys/personal";
 import { addMember } from "@/lib/test/fixtures";
 import { insertHuman } from "@/lib/users";
@@ -56,7 +57,7 @@ async function main() {
     let id: string;
     let secret: string;
     if (u!.kind === "api_account") {
-      ({ id } = await db.transaction((tx) => createAccountKey(tx, owner.id, null)));
+      ({ id } = await changeKeys((tx, invalidate) => createAccountKey(tx, invalidate, owner.id, null)));
       const [row] = await db.select({ encryptedSecret: apiKeys.encryptedSecret }).from(apiKeys).where(eq(apiKeys.id, id));
       const { open } = await import("@/lib/keys/secret-box");
       secret = open(row!.encryptedSecret!, id);

@@ -6,7 +6,7 @@ import { getDb, type Tx } from "@/lib/db/client";
 import { apiKeys, users } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { assertGlobalAdmin, assertMayAdministerKeys } from "@/lib/policy";
-import { changeKeys } from "./invalidation";
+import { changeKeys, type Invalidate } from "./invalidation";
 import { open } from "./secret-box";
 import { insertKey } from "./store";
 
@@ -22,8 +22,8 @@ import { insertKey } from "./store";
  * a caller that hands it over at once (the REST API's create answer); the
  * console shows it only through "Show API Key".
  */
-export async function createAccountKey(tx: Tx, accountId: string, createdById: string | null): Promise<{ id: string; secret: string }> {
-  return insertKey(tx, { ownerId: accountId, kind: "sa", name: "Default", expiresInDays: null, restriction: null, createdById, createdByKeyId: null });
+export async function createAccountKey(tx: Tx, invalidate: Invalidate, accountId: string, createdById: string | null): Promise<{ id: string; secret: string }> {
+  return insertKey(tx, invalidate, { ownerId: accountId, kind: "sa", name: "Default", expiresInDays: null, restriction: null, createdById, createdByKeyId: null });
 }
 
 async function liveAccountKey(tx: Tx, accountId: string) {
@@ -62,7 +62,7 @@ export async function regenerateAccountKey(caller: Caller, accountId: string): P
       .set({ revokedAt: sql`now()`, revokedById: caller.id, revokedReason: "regenerated" })
       .where(and(eq(apiKeys.ownerId, accountId), isNull(apiKeys.revokedAt)))
       .returning({ id: apiKeys.id });
-    const key = await createAccountKey(tx, accountId, caller.id);
+    const key = await createAccountKey(tx, invalidate, accountId, caller.id);
     await writeAudit(tx, actorOf(caller), { action: "key.regenerated", targetType: "api_key", targetId: key.id, targetLabel: `${account.username} / Default`, details: { revokedKeyIds: old.map((o) => o.id) } });
     await invalidate({ scope: "owner", id: accountId });
     return key;

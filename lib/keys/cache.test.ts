@@ -24,6 +24,30 @@ describe("the verification cache", () => {
     expect(cache.get("h9", 0)).toBeUndefined();
   });
 
+  it("forgets a hash as unknown when a key is created with it, and refuses a read that began before", () => {
+    const cache = new VerificationCache<string>(limits);
+    cache.setUnknown("hNew", cache.ticket(), 0);
+    cache.setUnknown("hOther", cache.ticket(), 0);
+    const before = cache.ticket();
+    cache.apply({ scope: "created", hashes: ["hNew"] });
+    expect(cache.get("hNew", 0)).toBeUndefined();
+    expect(cache.get("hOther", 0)).toBeNull();
+    expect(cache.setUnknown("hNew", before, 0)).toBe(false);
+    expect(cache.get("hNew", 0)).toBeUndefined();
+  });
+
+  it("indexes an owner's one key and many keys alike", () => {
+    const cache = new VerificationCache<string>({ ...limits, maxEntries: 10 });
+    const owner = (n: number) => ({ keyId: `key${n}`, ownerId: "ownerC" });
+    for (const n of [1, 2, 3]) cache.set(`h${n}`, `row${n}`, owner(n), cache.ticket(), 0);
+    cache.apply({ scope: "key", ids: ["key1", "key2"] });
+    cache.set("h4", "row4", { keyId: "key4", ownerId: "ownerD" }, cache.ticket(), 0);
+    cache.apply({ scope: "owner", id: "ownerC" });
+    expect([cache.get("h3", 0), cache.get("h4", 0)]).toEqual([undefined, "row4"]);
+    cache.apply({ scope: "owner", id: "ownerD" });
+    expect(cache.size).toBe(0);
+  });
+
   it("drops by key id, by owner and all, and ages entries out", () => {
     const cache = new VerificationCache<string>(limits);
     for (const n of [1, 2, 3]) cache.set(`h${n}`, `row${n}`, ids(n), cache.ticket(), 0);

@@ -12,12 +12,14 @@
  * Unknown keys (well-formed, right checksum, not in the database) are kept
  * apart, in a smaller map, so that a flood of made-up keys costs no query
  * each and can never push real keys out. A new key is never delayed by it:
- * its secret exists only once its row has committed, so no one can have
- * presented it, and been remembered as unknown, before.
+ * creating a key sends `{ scope: "created", hashes }` like any other change,
+ * which forgets those hashes as unknown on every instance before the creation
+ * answers (and, through the ticket, refuses a read that began before it).
  */
 export type Invalidation =
   | { scope: "key"; ids: string[] }
   | { scope: "owner"; id: string }
+  | { scope: "created"; hashes: string[] }
   | { scope: "all" };
 
 export type CacheIds = { keyId: string; ownerId: string };
@@ -29,7 +31,8 @@ export class VerificationCache<T> {
   private readonly known = new Map<string, Entry<T>>();
   private readonly unknown = new Map<string, number>();
   private readonly byKey = new Map<string, string>();
-  private readonly byOwner = new Map<string, Set<string>>();
+  /** An owner's cached hashes: most owners have one key, which needs no Set of its own. */
+  private readonly byOwner = new Map<string, string | Set<string>>();
   private generation = 0;
 
   constructor(readonly limits: CacheLimits) {}
@@ -62,9 +65,10 @@ export class VerificationCache<T> {
     if (this.known.size >= this.limits.maxEntries) this.evictOldest();
     this.known.set(hash, { value, at: now, ...ids });
     this.byKey.set(ids.keyId, hash);
-    let hashes = this.byOwner.get(ids.ownerId);
-    if (!hashes) this.byOwner.set(ids.ownerId, (hashes = new Set()));
-    hashes.add(hash);
+    const hashes = this.byOwner.get(ids.ownerId);
+    if (hashes === undefined) this.byOwner.set(ids.ownerId, hash);
+    else if (typeof hashes !== "string") hashes.add(hash);
+    else if (hashes !== hash) this.byOwner.set(ids.ownerId, new Set([hashes, hash]));
     return true;
   }
 
@@ -94,11 +98,16 @@ export class VerificationCache<T> {
           if (entry) this.drop(hash!, entry);
         }
         return;
-      case "owner":
-        for (const hash of [...(this.byOwner.get(event.id) ?? [])]) {
+      case "owner": {
+        const hashes = this.byOwner.get(event.id);
+        for (const hash of typeof hashes === "string" ? [hashes] : [...(hashes ?? [])]) {
           const entry = this.known.get(hash);
           if (entry) this.drop(hash, entry);
         }
+        return;
+      }
+      case "created":
+        for (const hash of event.hashes) this.unknown.delete(hash);
         return;
     }
   }
@@ -115,9 +124,10 @@ export class VerificationCache<T> {
     this.known.delete(hash);
     if (this.byKey.get(entry.keyId) === hash) this.byKey.delete(entry.keyId);
     const hashes = this.byOwner.get(entry.ownerId);
-    if (hashes) {
+    if (hashes === hash) this.byOwner.delete(entry.ownerId);
+    else if (typeof hashes === "object") {
       hashes.delete(hash);
-      if (!hashes.size) this.byOwner.delete(entry.ownerId);
+      if (hashes.size === 1) this.byOwner.set(entry.ownerId, hashes.values().next().value!);
     }
   }
 

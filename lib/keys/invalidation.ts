@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { sql as raw } from "drizzle-orm";
 import type postgres from "postgres";
 import { coarseNow } from "@/lib/clock";
+import { getConfig } from "@/lib/config";
 import { getDatabase, getDb, onDatabaseClose, type Tx } from "@/lib/db/client";
 import { processState } from "@/lib/process-state";
 import { type Invalidation, VerificationCache } from "./cache";
@@ -33,10 +34,11 @@ const ACK_TIMEOUT_MS = LIVENESS_MS + 1_000;
 // pg_notify payloads are limited to 8000 bytes: large key lists go in several messages.
 const IDS_PER_MESSAGE = 150;
 
-export const CACHE_LIMITS = { maxEntries: 250_000, ttlMs: 10 * 60_000, maxUnknown: 50_000, unknownTtlMs: 60_000 };
+/** Everything but the size (KEY_CACHE_MAX_ENTRIES) is fixed: a cached key is re-read at least every 10 minutes. */
+export const CACHE_LIMITS = { ttlMs: 10 * 60_000, maxUnknown: 50_000, unknownTtlMs: 60_000 };
 
 export function keyCache<T>(): VerificationCache<T> {
-  return processState("keys.cache", () => new VerificationCache<unknown>(CACHE_LIMITS)) as VerificationCache<T>;
+  return processState("keys.cache", () => new VerificationCache<unknown>({ ...CACHE_LIMITS, maxEntries: getConfig().keyCacheMaxEntries })) as VerificationCache<T>;
 }
 
 type Message =
@@ -203,12 +205,15 @@ function split(e: Invalidation): Invalidation[] {
   return out;
 }
 
+/** Declares, inside changeKeys, what a change makes stale (sent with its commit). */
+export type Invalidate = (e: Invalidation) => Promise<void>;
+
 /**
  * Runs a change to keys, owners, roles or projects in one transaction.
  * `invalidate` declares what the change makes stale; when this returns, the
  * change has committed and no instance's cache holds the old answers.
  */
-export async function changeKeys<R>(work: (tx: Tx, invalidate: (e: Invalidation) => Promise<void>) => Promise<R>): Promise<R> {
+export async function changeKeys<R>(work: (tx: Tx, invalidate: Invalidate) => Promise<R>): Promise<R> {
   const db = await getDb();
   const c = cluster();
   const events: Invalidation[] = [];

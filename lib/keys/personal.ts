@@ -35,11 +35,11 @@ export async function createPersonalKey(caller: Caller, input: CreateKeyInput, o
   assertMayCreateKeys(caller);
   const maker = makerOf(caller);
   try {
-    const created = await changeKeys(async (tx) => {
+    const created = await changeKeys(async (tx, invalidate) => {
       if (opts.onlyAsFirstKey) await assertFirstKey(tx, caller.id);
       await assertNameFree(tx, caller.id, input.name);
       if (input.restriction) await checkRestriction(tx, caller.id, input.restriction);
-      const key = await insertKey(tx, {
+      const key = await insertKey(tx, invalidate, {
         ownerId: caller.id,
         kind: "pat",
         name: input.name,
@@ -145,7 +145,7 @@ export async function rotateKey(caller: Caller, keyId: string, graceSeconds: num
       .returning({ graceExpiresAt: apiKeys.graceExpiresAt, revokedAt: apiKeys.revokedAt });
     const stopsAt = (stopped!.graceExpiresAt ?? stopped!.revokedAt)!;
     const maker = o.createdByKeyId ? (await tx.select({ expiresAt: apiKeys.expiresAt }).from(apiKeys).where(eq(apiKeys.id, o.createdByKeyId)).limit(1))[0] : undefined;
-    const key = await insertKey(tx, {
+    const key = await insertKey(tx, invalidate, {
       id: newId,
       ownerId: o.ownerId,
       kind: o.kind,

@@ -7,6 +7,7 @@ import { ValidationError } from "@/lib/errors";
 import { displayParts, generateKey, hashKey } from "./format";
 import { effectiveExpiry, keyStatus, type KeyStatus } from "./lifecycle";
 import { isWithin } from "@/lib/policy/permissions";
+import type { Invalidate } from "./invalidation";
 import { seal } from "./secret-box";
 
 /** What the key tables show, personal or API-account: never the hash, never the secret. */
@@ -121,9 +122,15 @@ export type InsertKey = {
   createdByKeyId: string | null;
 };
 
-export async function insertKey(tx: Tx, input: InsertKey): Promise<{ id: string; secret: string }> {
+/**
+ * Every new key is made here, inside changeKeys: its hash is declared
+ * "created", so that no instance still remembers it as unknown once the
+ * creation has answered.
+ */
+export async function insertKey(tx: Tx, invalidate: Invalidate, input: InsertKey): Promise<{ id: string; secret: string }> {
   const id = input.id ?? randomUUID();
   const secret = generateKey(input.kind);
+  const hash = hashKey(secret);
   const { start, lastFour } = displayParts(secret);
   const expiry = input.expiresInDays === null ? null : sql`now() + make_interval(days => ${input.expiresInDays})`;
   await tx.insert(apiKeys).values({
@@ -131,7 +138,7 @@ export async function insertKey(tx: Tx, input: InsertKey): Promise<{ id: string;
     ownerId: input.ownerId,
     kind: input.kind,
     name: input.name,
-    hash: hashKey(secret),
+    hash,
     start,
     lastFour,
     restriction: input.restriction,
@@ -141,5 +148,6 @@ export async function insertKey(tx: Tx, input: InsertKey): Promise<{ id: string;
     createdByKeyId: input.createdByKeyId,
     encryptedSecret: input.kind === "sa" ? seal(secret, id) : null,
   });
+  await invalidate({ scope: "created", hashes: [hash] });
   return { id, secret };
 }

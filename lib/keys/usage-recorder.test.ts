@@ -1,12 +1,12 @@
-import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { apiKeys, apiKeyUsageDaily, users } from "@/lib/db/schema";
 import { getApiRequestsPerDay } from "@/lib/dashboard/api-requests";
 import { withFreshDatabase } from "@/lib/test/db";
 import { makeUser } from "@/lib/test/fixtures";
 import { createPersonalKey } from "./personal";
-import { usageRecorder } from "./usage-recorder";
+import { CHUNK, usageRecorder } from "./usage-recorder";
 
 withFreshDatabase();
 
@@ -101,5 +101,41 @@ describe("usage recorder", () => {
     const mine = await getApiRequestsPerDay({ now, ownerId: b.id });
     expect(mine.at(-1)).toEqual({ day: "2027-01-10", accepted: 0, refused: 0 });
     expect(mine.at(-2)).toEqual({ day: "2027-01-09", accepted: 1, refused: 0 });
+  });
+
+  it("keeps up with 200,000 distinct keys in one interval: all flushed, in a few statements", { timeout: 300_000 }, async () => {
+    const owner = await makeUser();
+    const db = await getDb();
+    const N = 200_000;
+    const rows = await db.execute<{ id: string }>(sql`
+      insert into api_keys (owner_id, kind, name, hash, start, last_four)
+      select ${owner.id}::uuid, 'pat', 'fleet ' || g, md5(g::text) || md5((-g)::text), 'lk_pat_abcd', 'wxyz'
+        from generate_series(1, ${N}::int) g
+      returning id`);
+    const ids = (Array.isArray(rows) ? rows : (rows as unknown as { rows: { id: string }[] }).rows).map((r) => r.id);
+    expect(ids).toHaveLength(N);
+    const rec = usageRecorder();
+    const t = Date.UTC(2026, 4, 1, 12);
+    ids.forEach((id, i) => {
+      rec.record(id, "accepted", `10.0.${i % 250}.1`, t + (i % 1000));
+      if (i % 10 === 0) rec.record(id, "refused", null, t);
+    });
+    expect(rec.pending).toBe(2 * N);
+
+    const statements = vi.spyOn(db, "execute");
+    await rec.flush();
+    // Three statements (counts, last used, last active) per chunk of keys: never one per key.
+    expect(statements.mock.calls.length).toBe(3 * Math.ceil(N / CHUNK));
+    statements.mockRestore();
+    expect(rec.pending).toBe(0);
+
+    const [totals] = await db.execute<{ keys: number; accepted: number; refused: number; used: number }>(sql`
+      select (select count(*)::int from api_key_usage_daily where day = '2026-05-01') as keys,
+             (select sum(accepted)::int from api_key_usage_daily where day = '2026-05-01') as accepted,
+             (select sum(refused)::int from api_key_usage_daily where day = '2026-05-01') as refused,
+             (select count(*)::int from api_keys where owner_id = ${owner.id} and last_used_at is not null) as used`).then((r) =>
+      Array.isArray(r) ? r : (r as unknown as { rows: { keys: number; accepted: number; refused: number; used: number }[] }).rows,
+    );
+    expect(totals).toEqual({ keys: N, accepted: N, refused: N / 10, used: N });
   });
 });

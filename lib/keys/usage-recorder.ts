@@ -5,22 +5,40 @@ import { getDb } from "@/lib/db/client";
 
 /**
  * Key usage counted in memory and written in batches: every FLUSH_EVERY_MS
- * (and at shutdown) one multi-row upsert into api_key_usage_daily and one
- * UPDATE of api_keys.last_used_*, however many requests came in. Never a
- * database write per request. A crash loses at most the last interval.
+ * (and at shutdown) one upsert into api_key_usage_daily, one UPDATE of
+ * api_keys.last_used_* and one of the owners' last activity per chunk of
+ * CHUNK keys, however many requests came in. Each statement takes its rows as
+ * a few array parameters (`unnest`), so 200,000 distinct keys in an interval
+ * are a dozen statements, not a parameter per value (Postgres allows 65,535).
+ * Never a database write per request. A crash loses at most the last interval.
  */
 export const FLUSH_EVERY_MS = 5_000;
+export const CHUNK = 50_000;
 
-type Counts = { keyId: string; day: string; accepted: number; refused: number };
+type Counts = { accepted: number; refused: number };
 type LastUsed = { at: number; ip: string | null };
+/** Counts by UTC day, then by key: a request costs two Map lookups and no string building. */
+type DayCounts = Map<string, Map<string, Counts>>;
+
+/** A Postgres array literal of text, every element quoted: one parameter, whatever the strings hold. */
+function textArray(items: readonly (string | null)[]): string {
+  return `{${items.map((v) => (v === null ? "NULL" : `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
 
 class UsageRecorder {
-  private counts = new Map<string, Counts>();
+  private counts: DayCounts = new Map();
   private lastUsed = new Map<string, LastUsed>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private day = "";
   private dayEndsAt = 0;
+  private today: Map<string, Counts> | undefined;
 
   /** UTC day of `now`, recomputed only when the day changes (this runs on every request). */
   private dayOf(now: number): string {
@@ -28,6 +46,7 @@ class UsageRecorder {
       const d = new Date(now);
       this.day = d.toISOString().slice(0, 10);
       this.dayEndsAt = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+      this.today = undefined;
     }
     return this.day;
   }
@@ -35,12 +54,14 @@ class UsageRecorder {
   /** Accepted requests also move the key's "last used" time and address. */
   record(keyId: string, outcome: "accepted" | "refused", ip: string | null, now = coarseNow()): void {
     const day = this.dayOf(now);
-    const id = `${keyId}|${day}`;
-    let c = this.counts.get(id);
-    if (!c) {
-      c = { keyId, day, accepted: 0, refused: 0 };
-      this.counts.set(id, c);
+    let byKey = this.today;
+    if (!byKey) {
+      byKey = this.counts.get(day);
+      if (!byKey) this.counts.set(day, (byKey = new Map()));
+      this.today = byKey;
     }
+    let c = byKey.get(keyId);
+    if (!c) byKey.set(keyId, (c = { accepted: 0, refused: 0 }));
     c[outcome]++;
     if (outcome === "accepted") {
       const last = this.lastUsed.get(keyId);
@@ -53,7 +74,9 @@ class UsageRecorder {
   }
 
   get pending(): number {
-    return this.counts.size + this.lastUsed.size;
+    let n = this.lastUsed.size;
+    for (const byKey of this.counts.values()) n += byKey.size;
+    return n;
   }
 
   /** Writes what has been counted so far; concurrent calls share one write. */
@@ -64,55 +87,61 @@ class UsageRecorder {
 
   private async write(): Promise<void> {
     if (!this.counts.size && !this.lastUsed.size) return;
-    const counts = [...this.counts.values()];
-    const lastUsed = [...this.lastUsed.entries()];
+    const counts = this.counts;
+    const lastUsed = this.lastUsed;
     this.counts = new Map();
     this.lastUsed = new Map();
+    this.today = undefined;
+    const rows: { keyId: string; day: string; c: Counts }[] = [];
+    for (const [day, byKey] of counts) for (const [keyId, c] of byKey) rows.push({ keyId, day, c });
+    const used = [...lastUsed];
+    let countsWritten = 0;
+    let usedWritten = 0;
     try {
       const db = await getDb();
-      if (counts.length) {
-        const rows = sql.join(
-          counts.map((c) => sql`(${c.keyId}::uuid, ${c.day}::date, ${c.accepted}::int, ${c.refused}::int)`),
-          sql`, `,
-        );
+      for (const part of chunks(rows)) {
         // Joined to api_keys so that a key deleted since (its owner deleted) is skipped, not a foreign-key error.
         await db.execute(sql`
           insert into api_key_usage_daily (key_id, day, accepted, refused)
           select v.key_id, v.day, v.accepted, v.refused
-          from (values ${rows}) as v(key_id, day, accepted, refused)
+          from unnest(${textArray(part.map((r) => r.keyId))}::uuid[], ${textArray(part.map((r) => r.day))}::date[],
+                      ${`{${part.map((r) => r.c.accepted).join(",")}}`}::int[], ${`{${part.map((r) => r.c.refused).join(",")}}`}::int[])
+               as v(key_id, day, accepted, refused)
           join api_keys k on k.id = v.key_id
           on conflict (key_id, day) do update set
             accepted = api_key_usage_daily.accepted + excluded.accepted,
             refused = api_key_usage_daily.refused + excluded.refused`);
+        countsWritten += part.length;
       }
-      if (lastUsed.length) {
-        const rows = sql.join(
-          lastUsed.map(([keyId, u]) => sql`(${keyId}::uuid, ${new Date(u.at).toISOString()}::timestamptz, ${u.ip}::text)`),
-          sql`, `,
-        );
+      for (const part of chunks(used)) {
+        const values = sql`unnest(${textArray(part.map(([id]) => id))}::uuid[],
+                                  ${textArray(part.map(([, u]) => new Date(u.at).toISOString()))}::timestamptz[],
+                                  ${textArray(part.map(([, u]) => u.ip))}::text[]) as v(id, at, ip)`;
         // Several instances flush independently: never move "last used" backwards.
         await db.execute(sql`
           update api_keys set last_used_at = v.at, last_used_ip = v.ip
-          from (values ${rows}) as v(id, at, ip)
+          from ${values}
           where api_keys.id = v.id and (api_keys.last_used_at is null or api_keys.last_used_at < v.at)`);
         // Using a key is activity: API accounts never sign in, so this is their only "Last active".
         await db.execute(sql`
           update users set last_active_at = o.at
-          from (select k.owner_id, max(v.at) as at from (values ${rows}) as v(id, at, ip)
-                join api_keys k on k.id = v.id group by k.owner_id) as o
+          from (select k.owner_id, max(v.at) as at from ${values} join api_keys k on k.id = v.id group by k.owner_id) as o
           where users.id = o.owner_id and (users.last_active_at is null or users.last_active_at < o.at)`);
+        usedWritten += part.length;
       }
     } catch (error) {
-      // Put the counts back for the next attempt rather than lose them to a passing database hiccup.
-      for (const c of counts) {
-        const id = `${c.keyId}|${c.day}`;
-        const now = this.counts.get(id);
+      // Put back what was not written, for the next attempt, rather than lose it to a passing database hiccup.
+      for (const { keyId, day, c } of rows.slice(countsWritten)) {
+        let byKey = this.counts.get(day);
+        if (!byKey) this.counts.set(day, (byKey = new Map()));
+        const now = byKey.get(keyId);
         if (now) {
           now.accepted += c.accepted;
           now.refused += c.refused;
-        } else this.counts.set(id, c);
+        } else byKey.set(keyId, c);
       }
-      for (const [keyId, u] of lastUsed) {
+      this.today = undefined;
+      for (const [keyId, u] of used.slice(usedWritten)) {
         const now = this.lastUsed.get(keyId);
         if (!now || now.at < u.at) this.lastUsed.set(keyId, u);
       }

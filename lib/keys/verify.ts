@@ -1,4 +1,5 @@
 import "server-only";
+import { parse, type PGlite, protocol } from "@electric-sql/pglite";
 import type { Caller } from "@/lib/caller";
 import { coarseNow } from "@/lib/clock";
 import { databaseKind, getDatabase } from "@/lib/db/client";
@@ -6,7 +7,8 @@ import type { KeyKind, KeyRestriction, UserKind, UserStatus } from "@/lib/db/sch
 import { mayHoldKeys } from "@/lib/policy";
 import { hashKey, parseKey } from "./format";
 import { cacheTrusted, keyCache } from "./invalidation";
-import { effectiveExpiry, isBeingReplaced, keyRefusal } from "./lifecycle";
+import { effectiveExpiry, isBeingReplaced, keyRefusal, type KeyTimes } from "./lifecycle";
+import { processState } from "@/lib/process-state";
 import { allows, intersect } from "@/lib/policy/permissions";
 
 export type VerifyCode = "valid" | "malformed" | "unknown" | "expired" | "revoked" | "owner_disabled" | "forbidden";
@@ -40,103 +42,152 @@ export type RequestContext = { ip: string; userAgent: string | null };
  */
 export type Want = { project?: string; permission?: string; within?: ReadonlySet<string> };
 
-/** Everything needed to judge a key, as read from the database; cached by hash. */
+/**
+ * Everything needed to judge a key, as read from the database; cached by hash,
+ * so every byte counts (README: memory per cached key). What the key's owner
+ * and memberships look like is shared between entries with the same text
+ * (`intern`): a thousand keys of one owner, or a thousand API accounts with
+ * the same roles, hold one copy. The answers (`valid`) are made once, here.
+ */
 type Resolved = {
-  key: { id: string; name: string; kind: KeyKind; start: string; lastFour: string; expiresAt: Date | null; revokedAt: Date | null; replacedById: string | null; graceExpiresAt: Date | null; restriction: KeyRestriction | null };
-  owner: OwnerInfo & { status: UserStatus };
-  memberships: { projectId: string; slug: string; name: string; roleName: string; permissions: string[] }[];
-  restrictionRoles: Record<string, { name: string; permissions: string[] }>;
+  key: KeyInfo;
+  times: KeyTimes;
+  owner: Owner;
+  /** The projects the key reaches: the owner's, narrowed by the restriction. */
+  projects: ProjectAccess[];
+  /** For permission checks on a restricted key only (null for the rest). */
+  limits: { memberships: Membership[]; restriction: KeyRestriction; roles: Record<string, { name: string; permissions: string[] }> } | null;
+  valid: ValidResult;
 };
+type Owner = { info: OwnerInfo; status: UserStatus; mayHoldKeys: boolean };
+type Membership = { projectId: string; slug: string; name: string; roleName: string; permissions: string[] };
 
 // Times as epoch milliseconds: the two drivers (as drizzle configures them) disagree on timestamp parsing.
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
 /**
  * The key, its owner, the owner's memberships and the restriction's roles in
- * one round trip: a cache miss is one prepared statement, never built per request.
+ * one round trip: a cache miss is one prepared statement, never built per
+ * request. The owner and the memberships come as JSON text, the form in
+ * which entries share them.
  */
-const RESOLVE_SQL = `
-select k.id, k.name, k.kind, k.start, k.last_four, ${ms("k.expires_at")} as expires_at, k.owner_id,
+export const RESOLVE_SQL = `
+select k.id, k.name, k.kind, k.start, k.last_four, ${ms("k.expires_at")} as expires_at,
        ${ms("k.revoked_at")} as revoked_at, k.replaced_by_id, ${ms("k.grace_expires_at")} as grace_expires_at, k.restriction,
-       u.username, u.name as owner_name, u.email, u.kind as owner_kind, u.status, u.is_org_admin, u.api_access,
-       (select coalesce(json_agg(json_build_object('projectId', p.id, 'slug', p.slug, 'name', p.name, 'roleName', r.name,
-                                                   'permissions', r.permissions) order by p.name, p.id), '[]'::json)
+       json_build_array(u.id, u.username, u.name, u.email, u.kind, u.status, u.is_org_admin, u.api_access)::text as owner,
+       (select coalesce(json_agg(json_build_array(p.id, p.slug, p.name, r.name, r.permissions) order by p.name, p.id), '[]')::text
           from memberships m join projects p on p.id = m.project_id join roles r on r.id = m.role_id
          where m.user_id = k.owner_id) as memberships,
-       (select coalesce(json_object_agg(r.id, json_build_object('name', r.name, 'permissions', r.permissions)), '{}'::json)
-          from roles r
-         where r.id in (select (x ->> 'roleId')::uuid from jsonb_array_elements(coalesce(k.restriction, '[]'::jsonb)) x)) as restriction_roles
+       case when k.restriction is not null then
+         (select coalesce(json_object_agg(r.id, json_build_object('name', r.name, 'permissions', r.permissions)), '{}'::json)
+            from roles r
+           where r.id in (select (x ->> 'roleId')::uuid from jsonb_array_elements(k.restriction) x)) end as restriction_roles
   from api_keys k join users u on u.id = k.owner_id
  where k.hash = $1`;
 
 type ResolveRow = {
-  id: string; name: string; kind: KeyKind; start: string; last_four: string; expires_at: number | null; owner_id: string;
+  id: string; name: string; kind: KeyKind; start: string; last_four: string; expires_at: number | null;
   revoked_at: number | null; replaced_by_id: string | null; grace_expires_at: number | null; restriction: KeyRestriction | null;
-  username: string; owner_name: string; email: string | null; owner_kind: UserKind; status: UserStatus; is_org_admin: boolean;
-  api_access: boolean; memberships: Resolved["memberships"]; restriction_roles: Resolved["restrictionRoles"];
+  owner: string; memberships: string; restriction_roles: Record<string, { name: string; permissions: string[] }> | null;
 };
 
-const date = (v: number | null) => (v === null ? null : new Date(v));
+const STATEMENT = "latchkey_resolve_key";
+const preparedOn = new WeakSet<PGlite>();
+const { serialize } = protocol;
+const concat = (parts: Uint8Array[]) => Buffer.concat(parts);
+const EXECUTE_TAIL = concat([serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]);
+
+/**
+ * PGlite's `query()` parses and plans its text every time (about 5 ms for
+ * this statement); here it is parsed once per database as a named statement,
+ * and each lookup is a Bind/Execute on it. Taken under PGlite's transaction
+ * lock as `query()` is, so that it never reads inside someone's open transaction.
+ */
+async function resolveOnPglite(pg: PGlite, hash: string): Promise<ResolveRow[]> {
+  const run = pg._runExclusiveTransaction.bind(pg);
+  return run(() =>
+    pg._runExclusiveQuery(async () => {
+      const parts = [serialize.bind({ statement: STATEMENT, values: [hash] }), EXECUTE_TAIL];
+      if (!preparedOn.has(pg)) parts.unshift(serialize.parse({ name: STATEMENT, text: RESOLVE_SQL, types: [TEXT_OID] }));
+      const { messages } = await pg.execProtocol(concat(parts), { syncToFs: false });
+      preparedOn.add(pg);
+      return parse.parseResults(messages, pg.parsers)[0]!.rows as ResolveRow[];
+    }),
+  );
+}
+const TEXT_OID = 25;
 
 async function resolve(hash: string): Promise<Resolved | null> {
   const handle = await getDatabase();
   const rows = handle.sql
     ? ((await handle.sql.unsafe(RESOLVE_SQL, [hash], { prepare: true })) as unknown as ResolveRow[])
-    : (await handle.pglite!.query<ResolveRow>(RESOLVE_SQL, [hash])).rows;
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    key: {
-      id: row.id, name: row.name, kind: row.kind, start: row.start, lastFour: row.last_four, expiresAt: date(row.expires_at),
-      revokedAt: date(row.revoked_at), replacedById: row.replaced_by_id, graceExpiresAt: date(row.grace_expires_at), restriction: row.restriction,
-    },
-    owner: {
-      id: row.owner_id, username: row.username, name: row.owner_name, email: row.email, kind: row.owner_kind, isOrgAdmin: row.is_org_admin,
-      apiAccess: row.api_access, status: row.status,
-    },
-    memberships: row.memberships,
-    restrictionRoles: row.restriction_roles,
-  };
+    : await resolveOnPglite(handle.pglite!, hash);
+  return rows[0] ? fromRow(rows[0]) : null;
 }
 
-/**
- * What a cached record gives every request alike, computed once per cache
- * entry (the REST API's hot path reuses it): the key and owner as answered,
- * the projects the key reaches (the owner's, narrowed by the restriction),
- * and the valid answer itself. Read-only.
- */
-type Derived = { key: KeyInfo; owner: OwnerInfo; projects: ProjectAccess[]; valid: ValidResult };
-const derivedOf = new WeakMap<Resolved, Derived>();
+const date = (v: number | null) => (v === null ? null : new Date(v));
 
-function derive(r: Resolved): Derived {
-  let d = derivedOf.get(r);
-  if (d) return d;
+/**
+ * Entries of one owner share its object, and entries with the same
+ * memberships text share their projects. Bounded: clearing a table only stops
+ * the sharing, never changes an answer (an owner is reused only while all its
+ * fields are equal).
+ */
+type Interned = { owners: Map<string, Owner>; access: Map<string, { memberships: Membership[]; projects: ProjectAccess[] }> };
+const INTERN_LIMIT = 20_000;
+const interned = () => processState<Interned>("keys.interned", () => ({ owners: new Map(), access: new Map() }));
+
+function bounded<T>(table: Map<string, T>, key: string, value: T): T {
+  if (table.size >= INTERN_LIMIT) table.clear();
+  table.set(key, value);
+  return value;
+}
+
+const USER_KINDS: Record<UserKind, UserKind> = { human: "human", api_account: "api_account" };
+const STATUSES: Record<UserStatus, UserStatus> = { active: "active", disabled: "disabled" };
+
+function ownerOf(text: string): Owner {
+  const [id, username, name, email, kind, status, isOrgAdmin, apiAccess] = JSON.parse(text) as [string, string, string, string | null, UserKind, UserStatus, boolean, boolean];
+  const known = interned().owners.get(id);
+  const k = known?.info;
+  if (k && known.status === status && k.username === username && k.name === name && k.email === email && k.kind === kind && k.isOrgAdmin === isOrgAdmin && k.apiAccess === apiAccess) return known;
+  const info: OwnerInfo = { id, username, name, email, kind: USER_KINDS[kind], isOrgAdmin, apiAccess };
+  return bounded(interned().owners, id, { info, status: STATUSES[status], mayHoldKeys: mayHoldKeys({ ...info, status }) });
+}
+
+function accessOf(text: string) {
+  const known = interned().access.get(text);
+  if (known) return known;
+  const memberships = (JSON.parse(text) as [string, string, string, string, string[]][]).map(
+    ([projectId, slug, name, roleName, permissions]): Membership => ({ projectId, slug, name, roleName, permissions }),
+  );
+  const projects = memberships.map((m): ProjectAccess => ({ id: m.projectId, slug: m.slug, name: m.name, role: m.roleName, permissions: [...m.permissions].sort() }));
+  return bounded(interned().access, text, { memberships, projects });
+}
+
+const KINDS: Record<KeyKind, KeyKind> = { pat: "pat", sa: "sa" };
+
+function fromRow(row: ResolveRow): Resolved {
+  const times: KeyTimes = { expiresAt: date(row.expires_at), revokedAt: date(row.revoked_at), replacedById: row.replaced_by_id, graceExpiresAt: date(row.grace_expires_at) };
   const key: KeyInfo = {
-    id: r.key.id, name: r.key.name, kind: r.key.kind, start: r.key.start, lastFour: r.key.lastFour,
-    expiresAt: effectiveExpiry(r.key), restricted: r.key.restriction !== null, beingReplaced: isBeingReplaced(r.key),
+    id: row.id, name: row.name, kind: KINDS[row.kind], start: row.start, lastFour: row.last_four,
+    expiresAt: effectiveExpiry(times), restricted: row.restriction !== null, beingReplaced: isBeingReplaced(times),
   };
-  const { id, username, name, email, kind, isOrgAdmin, apiAccess } = r.owner;
-  const owner: OwnerInfo = { id, username, name, email, kind, isOrgAdmin, apiAccess };
-  const projects = effectiveProjects(r);
-  d = { key, owner, projects, valid: { valid: true, code: "valid", key, owner, projects } };
-  derivedOf.set(r, d);
-  return d;
+  const owner = ownerOf(row.owner);
+  const access = accessOf(row.memberships);
+  const limits = row.restriction ? { memberships: access.memberships, restriction: row.restriction, roles: row.restriction_roles ?? {} } : null;
+  const projects = limits ? restrictedProjects(limits) : access.projects;
+  return { key, times, owner, projects, limits, valid: { valid: true, code: "valid", key, owner: owner.info, projects } };
 }
 
 /** The owner's projects, narrowed by the key's restriction: never more than the owner holds now. */
-function effectiveProjects(r: Resolved): ProjectAccess[] {
-  const restriction = r.key.restriction;
+function restrictedProjects(l: NonNullable<Resolved["limits"]>): ProjectAccess[] {
   const out: ProjectAccess[] = [];
-  for (const m of r.memberships) {
-    const base = { id: m.projectId, slug: m.slug, name: m.name };
-    if (!restriction) {
-      out.push({ ...base, role: m.roleName, permissions: [...m.permissions].sort() });
-      continue;
-    }
-    const limit = restriction.find((x) => x.projectId === m.projectId);
-    const limitRole = limit && r.restrictionRoles[limit.roleId];
+  for (const m of l.memberships) {
+    const limit = l.restriction.find((x) => x.projectId === m.projectId);
+    const limitRole = limit && l.roles[limit.roleId];
     if (!limitRole) continue;
-    out.push({ ...base, role: limitRole.name, permissions: intersect(m.permissions, limitRole.permissions) });
+    out.push({ id: m.projectId, slug: m.slug, name: m.name, role: limitRole.name, permissions: intersect(m.permissions, limitRole.permissions) });
   }
   return out;
 }
@@ -149,14 +200,14 @@ function effectiveProjects(r: Resolved): ProjectAccess[] {
  */
 function judge(r: Resolved | null, now: number, _ctx: RequestContext, want: Want): VerifyResult {
   if (!r) return { valid: false, code: "unknown", detail: "No such key." };
-  const d = derive(r);
-  const { key, owner } = d;
-  const refusal = keyRefusal(r.key, now);
+  const { key } = r;
+  const owner = r.owner.info;
+  const refusal = keyRefusal(r.times, now);
   if (refusal) return { valid: false, ...refusal, key, owner };
   if (r.owner.status !== "active") return { valid: false, code: "owner_disabled", detail: "The key's owner is disabled.", key, owner };
-  if (!mayHoldKeys(r.owner)) return { valid: false, code: "forbidden", detail: "The key's owner no longer has API access.", key, owner };
-  if (!want.project && !want.permission && !want.within) return d.valid;
-  let scope = d.projects;
+  if (!r.owner.mayHoldKeys) return { valid: false, code: "forbidden", detail: "The key's owner no longer has API access.", key, owner };
+  if (!want.project && !want.permission && !want.within) return r.valid;
+  let scope = r.projects;
   if (want.within) {
     scope = scope.filter((p) => want.within!.has(p.id));
     if (!scope.length) return { valid: false, code: "forbidden", detail: "This key has no access to the projects you may verify keys for.", key, owner };
@@ -169,7 +220,7 @@ function judge(r: Resolved | null, now: number, _ctx: RequestContext, want: Want
     const where = want.project ? ` in ${want.project}` : want.within ? " in the projects you may verify keys for" : "";
     return { valid: false, code: "forbidden", detail: `This key lacks the permission ${want.permission}${where}.`, key, owner };
   }
-  return want.within ? { ...d.valid, projects: scope } : d.valid;
+  return want.within ? { ...r.valid, projects: scope } : r.valid;
 }
 
 /**
@@ -178,9 +229,10 @@ function judge(r: Resolved | null, now: number, _ctx: RequestContext, want: Want
  * `documents:read`, though neither pattern covers the other.)
  */
 function grants(r: Resolved, projectId: string, permission: string): boolean {
-  const held = r.memberships.find((m) => m.projectId === projectId)!.permissions;
-  const limit = r.key.restriction?.find((x) => x.projectId === projectId);
-  return allows(held, permission) && (!limit || allows(r.restrictionRoles[limit.roleId]?.permissions ?? [], permission));
+  if (!r.limits) return allows(r.projects.find((p) => p.id === projectId)!.permissions, permission);
+  const held = r.limits.memberships.find((m) => m.projectId === projectId)!.permissions;
+  const limit = r.limits.restriction.find((x) => x.projectId === projectId);
+  return allows(held, permission) && (!limit || allows(r.limits.roles[limit.roleId]?.permissions ?? [], permission));
 }
 
 const MALFORMED: VerifyResult = { valid: false, code: "malformed", detail: "This is not a Latchkey API key (wrong format or checksum)." };
@@ -206,7 +258,7 @@ export function verifyKeyEager(candidate: string, ctx: RequestContext, want: Wan
   const ticket = cache.ticket();
   return resolve(hash).then((resolved) => {
     const now = coarseNow();
-    if (resolved) cache.set(hash, resolved, { keyId: resolved.key.id, ownerId: resolved.owner.id }, ticket, now);
+    if (resolved) cache.set(hash, resolved, { keyId: resolved.key.id, ownerId: resolved.owner.info.id }, ticket, now);
     else cache.setUnknown(hash, ticket, now);
     return judge(resolved, Date.now(), ctx, want);
   });

@@ -232,9 +232,8 @@ export async function createApiAccount(
   caller: Caller,
   input: CreateApiAccountInput): Promise<{ id: string; username: string; secret: string }> {
   assertGlobalAdmin(caller);
-  const db = await getDb();
   try {
-    return await db.transaction(async (tx) => {
+    return await changeKeys(async (tx, invalidate) => {
       const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).limit(1);
       if (taken) throw usernameTaken(input.username);
       const [account] = await tx
@@ -242,7 +241,7 @@ export async function createApiAccount(
         .values({ kind: "api_account", username: input.username, name: input.username, apiAccess: true })
         .returning({ id: users.id, username: users.username });
       const held = await replaceMemberships(tx, account!.id, input.memberships);
-      const key = await createAccountKey(tx, account!.id, caller.id);
+      const key = await createAccountKey(tx, invalidate, account!.id, caller.id);
       await writeAudit(tx, actorOf(caller), {
         action: "account.created",
         targetType: "user",
