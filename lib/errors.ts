@@ -4,10 +4,13 @@
  * to problem+json. Anything else is a bug: logged, and shown as a short
  * generic message.
  */
+/** The problem codes a DomainError carries (each explained at /api-docs/problems). */
+export type DomainCode = "not_found" | "forbidden" | "conflict" | "validation_failed";
+
 export class DomainError extends Error {
   constructor(
     message: string,
-    readonly code: string,
+    readonly code: DomainCode,
     readonly status: number,
     readonly fieldErrors?: Record<string, string[]>,
   ) {
