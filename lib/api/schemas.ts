@@ -142,6 +142,5 @@ export const IdParamSchema = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid", example: "5d3c1c8e-3f0a-4f8e-9b1a-6a9f7e2d4c11" }),
 });
 
-const uuid = z.uuid();
 /** Ids in paths are checked by hand: a malformed id is a record that does not exist (404), not a 422. */
-export const isUuid = (s: string) => uuid.safeParse(s).success;
+export { isUuid } from "@/lib/validation";
