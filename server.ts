@@ -11,6 +11,7 @@ import { usageRecorder } from "@/lib/keys/usage-recorder";
 import { bodyLimitOf, limitBody } from "@/lib/http/body-limit";
 import { CLIENT_IP_HEADER, clientIpOf } from "@/lib/http/client-ip";
 import { applyConsolePolicy } from "@/lib/http/csp";
+import { buildProduction, hasProductionBuild } from "@/lib/runtime/build";
 import { describeReadiness, prepareDatabase } from "@/lib/runtime/startup";
 
 // One http.Server, two front doors: the API listener (lib/api/listener.ts: the Hono app, with a short
@@ -23,6 +24,10 @@ async function main() {
   const log = (line: string) => console.log(`[latchkey] ${line}`);
 
   process.env.NEXT_TELEMETRY_DISABLED ??= "1"; // self-hosted and often air-gapped: nothing phones home
+  if (!dev && process.argv.includes("--build-if-missing") && !hasProductionBuild()) {
+    log("No production build yet: building it first with `next build` (a few minutes, this once). `npm run dev` is the development server, for working on Latchkey itself.");
+    await buildProduction();
+  }
   await prepareDatabase(log);
   // next-auth derives its own URL from the request; server.ts vouches for the host headers below.
   process.env.AUTH_TRUST_HOST ??= "1";
@@ -47,6 +52,11 @@ async function main() {
     }, () => payloadTooLarge(limit));
   });
 
+  server.once("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EADDRINUSE") throw error;
+    console.error(`[latchkey] Port ${config.port} on ${config.host} is already in use by another program. Stop it, or choose another port: PORT=${config.port + 1} npm start`);
+    process.exit(1);
+  });
   server.listen(config.port, config.host, async () => {
     const shown = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
     const baseUrl = `http://${shown}:${config.port}`;

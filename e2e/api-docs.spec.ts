@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { seedDatabase, type Seeded } from "./support/api";
+import { expectNoSidewaysScroll } from "./support/console";
 import { freshDatabase, startServer, type TestServer } from "./support/server";
 import { signIn } from "./support/ui";
 
@@ -124,4 +125,84 @@ test("a key in the docs page's URL is refused like one in any API URL, and never
     expect(JSON.stringify(body)).not.toContain(secret);
   }
   expect((await request.get(`${server.url}/api-docs`)).status()).toBe(200);
+});
+
+// Last: its requests would count in the dashboard test's figures.
+test("at 1280 and 390 px: a Latchkey header leads back to the console, Authorize is one box, Try it out GET /me, and a problem's type explains its code", async ({ browser }) => {
+  for (const width of [1280, 390]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const docs = await context.newPage();
+    await docs.goto(`${server.url}/api-docs`);
+    await expect(docs.getByRole("heading", { name: /Latchkey API/ })).toBeVisible();
+    const header = docs.getByRole("banner");
+    await expect(header.getByRole("link", { name: "Latchkey API docs" })).toHaveAttribute("href", "/");
+    await expect(header.getByRole("link", { name: "Back to the console" })).toHaveAttribute("href", "/");
+    await expect(header.getByRole("link", { name: "Error codes" })).toBeVisible();
+    await expectNoSidewaysScroll(docs);
+    // No configuration variable's name in what the reader is told.
+    await expect(docs.locator(".info")).not.toContainText(/[A-Z]{2,}_[A-Z_]{2,}/);
+    await docs.screenshot({ path: test.info().outputPath(`api-docs-${width}.png`), fullPage: false });
+
+    // One way to authorize: one box, one field, one Authorize.
+    const authorize = async (key: string) => {
+      await docs.locator(".auth-wrapper").getByRole("button", { name: "Authorize" }).click();
+      const modal = docs.locator(".modal-ux");
+      await expect(modal.locator(".auth-container")).toHaveCount(1);
+      const logout = modal.getByRole("button", { name: "Remove authorization" });
+      if (await logout.isVisible()) await logout.click();
+      await expect(modal.getByRole("textbox")).toHaveCount(1);
+      await modal.getByRole("textbox", { name: "auth-bearer-value" }).fill(key);
+      await expect(modal.getByRole("button", { name: "Apply credentials" })).toHaveCount(1);
+      await modal.getByRole("button", { name: "Apply credentials" }).click();
+      await expect(modal.getByRole("heading", { name: "Authorized" })).toBeVisible();
+      await expectNoSidewaysScroll(docs);
+      await modal.getByRole("button", { name: "Close" }).first().click();
+    };
+    await authorize(s.keys.alice!.secret);
+    const me = docs.locator(".opblock", { hasText: "/api/v1/me" }).first();
+    await me.locator(".opblock-summary").click();
+    await me.getByRole("button", { name: "Try it out" }).click();
+    await me.getByRole("button", { name: "Execute" }).click();
+    const answer = me.locator(".live-responses-table tr.response");
+    await expect(answer.locator(".response-col_status")).toHaveText("200");
+    await expect(answer.locator(".response-col_description")).toContainText(`"name": "${ALICE.name}"`);
+    await expectNoSidewaysScroll(docs);
+
+    // A revoked key's answer names its problem type: a page of this app that explains the code.
+    await authorize(s.keys.revoked!.secret);
+    await me.getByRole("button", { name: "Execute" }).click();
+    await expect(answer.locator(".response-col_status")).toHaveText("401");
+    const body = JSON.parse((await answer.locator(".response-col_description .microlight").first().textContent())!);
+    expect(body).toMatchObject({ code: "key_revoked", type: "/api-docs/problems#key_revoked" });
+    await docs.goto(new URL(body.type, docs.url()).href);
+    const explained = docs.locator("section:target");
+    await expect(explained.getByRole("heading", { name: /key_revoked/ })).toBeVisible();
+    await expect(explained).toContainText("401 Unauthorized");
+    await expect(explained).toContainText("revoked by its owner or a Global Admin");
+    await expect(explained).toContainText("What to do: Use the key that replaced it");
+    await expectNoSidewaysScroll(docs);
+
+    await docs.getByRole("banner").getByRole("link", { name: "Back to the console" }).click();
+    await expect(docs.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await context.close();
+  }
+});
+
+test("every problem code the API answers with has its section on the error codes page", async ({ request }) => {
+  const page = await request.get(`${server.url}/api-docs/problems`);
+  expect(page.status()).toBe(200);
+  expect(page.headers()["content-security-policy"]).toContain("default-src 'none'");
+  const html = await page.text();
+  expect(html).not.toMatch(/https?:\/\//);
+  const document = await (await request.get(`${server.url}/api/v1/openapi.json`)).json();
+  const described = /Stable and machine-readable: (.+)\./.exec(document.components.schemas.Problem.properties.code.description)![1]!.split(", ");
+  expect(described.length).toBeGreaterThan(15);
+  for (const code of described) expect(html, code).toContain(`<section id="${code}"`);
+  // The answers themselves point there.
+  const missing = await (await request.get(`${server.url}/api/v1/me`)).json();
+  expect(missing.type).toBe("/api-docs/problems#missing_key");
+  // The document names one way to authorize, and no configuration variable.
+  expect(Object.keys(document.components.securitySchemes)).toEqual(["bearerAuth"]);
+  expect(document.security).toEqual([{ bearerAuth: [] }]);
+  expect(document.info.description).not.toMatch(/[A-Z]{2,}_[A-Z_]{2,}/);
 });

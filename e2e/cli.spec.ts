@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
@@ -16,9 +16,9 @@ let configHome: string;
 let firstKey: string;
 
 /** Runs the real `latchkey` command as a subprocess, the way a person's terminal would. */
-function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}) {
+function cli(args: string[], opts: { stdin?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, "bin/latchkey.js"), ...args], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(root, "bin/latchkey.js"), ...args], {
       cwd: tmpdir(),
       env: { NODE_ENV: "production", PATH: process.env.PATH, HOME: configHome, XDG_CONFIG_HOME: configHome, ...opts.env },
     });
@@ -63,6 +63,22 @@ test("--help on every command, and usage errors exit non-zero with one line", as
   expect(bad.code).toBe(2);
   expect(bad.stderr.split("\n")).toHaveLength(1);
   expect(bad.stderr).toContain('Unknown command "tokens explode"');
+});
+
+test("--help loads plain JavaScript only: no TypeScript source and no compiler at start", async () => {
+  // Every file the process loaded, written when it exits.
+  const dir = mkdtempSync(path.join(tmpdir(), "latchkey-cli-loads-"));
+  const hook = path.join(dir, "hook.cjs");
+  const list = path.join(dir, "loaded.json");
+  writeFileSync(hook, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));`);
+  // The first run may build the bundle (a fresh checkout, an edited source); the next one must not need to.
+  expect((await cli(["--help"])).code).toBe(0);
+  const r = await cli(["--help"], { nodeArgs: ["--require", hook] });
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("Usage: latchkey <command>");
+  const loaded = (JSON.parse(readFileSync(list, "utf8")) as string[]).filter((f) => f !== hook).map((f) => path.relative(root, f));
+  expect(loaded.filter((f) => /\.tsx?$/.test(f) || /node_modules[\\/](tsx|esbuild|typescript)[\\/]/.test(f))).toEqual([]);
+  expect(loaded).toContain(path.join("dist", "cli", "latchkey.cjs"));
 });
 
 test("auth login reads the key from standard input, checks it and saves it with mode 0600", async ({ page }) => {
@@ -155,6 +171,51 @@ test("tokens revoke stops the key at once", async () => {
   const refused = await cli(["tokens", "list"], { env: { LATCHKEY_API_KEY: ciKey } });
   expect(refused.code).toBe(1);
   expect(refused.stderr).toBe("latchkey: The key was refused: it has been revoked (key_revoked). Run `latchkey auth login` with a valid key.");
+});
+
+test("tokens revoke and rotate take a token's name or its start as lists show it; ambiguity is refused with the matches", async () => {
+  expect((await cli(["tokens", "create", "--name", "Deploy", "--days", "30"])).code).toBe(0);
+  const listed = async () => JSON.parse((await cli(["tokens", "list", "--all", "--json"])).stdout).keys as { id: string; name: string; start: string; lastFour: string; status: string }[];
+  const first = (await listed()).find((k) => k.name === "Deploy")!;
+
+  // By name: with a grace period, so that two tokens named Deploy work for a while.
+  const rotated = await cli(["tokens", "rotate", "Deploy", "--grace", "1h"]);
+  expect(rotated.stderr).toContain('Token "Deploy" rotated');
+  expect(rotated.code).toBe(0);
+  expect((await me(rotated.stdout)).status).toBe(200);
+  const replacement = (await listed()).find((k) => k.name === "Deploy" && k.status === "active")!;
+
+  const ambiguous = await cli(["tokens", "revoke", "Deploy"]);
+  expect(ambiguous.code).toBe(2);
+  expect(ambiguous.stderr).toContain('latchkey: "Deploy" matches 2 tokens; give the ID of the one to revoke:');
+  expect(ambiguous.stderr).toContain(`${first.id}  Deploy  ${first.start}…${first.lastFour}  Being replaced`);
+  expect(ambiguous.stderr).toContain(`${replacement.id}  Deploy  ${replacement.start}…${replacement.lastFour}  Active`);
+  expect((await me(rotated.stdout)).status).toBe(200);
+
+  // By the start `tokens list` shows: the old key stops before its grace period ends.
+  const byStart = await cli(["tokens", "revoke", first.start]);
+  expect(byStart.stderr).toBe("");
+  expect(byStart.code).toBe(0);
+  expect(byStart.stdout).toBe(`Token "Deploy" (${first.start}…${first.lastFour}, ${first.id}) revoked.`);
+  expect((await listed()).find((k) => k.id === first.id)!.status).toBe("revoked");
+
+  // Only the replacement is live now: the name means it.
+  const byName = await cli(["tokens", "revoke", "Deploy"]);
+  expect(byName.code).toBe(0);
+  expect((await me(rotated.stdout)).status).toBe(401);
+});
+
+test("revoking a token that is already revoked says so and exits 1, by name, start or id", async () => {
+  const revoked = JSON.parse((await cli(["tokens", "list", "--all", "--json"])).stdout).keys.filter((k: { name: string }) => k.name === "Deploy") as { id: string; start: string; lastFour: string }[];
+  expect(revoked).toHaveLength(2);
+  for (const ref of ["Deploy", revoked[0]!.start, revoked[0]!.id]) {
+    const r = await cli(["tokens", "revoke", ref]);
+    expect(r.code, ref).toBe(1);
+    expect(r.stderr).toMatch(/^latchkey: Token "Deploy" \(lk_pat_\w{4}…\w{4}\) is already revoked since \d{4}-\d\d-\d\d \d\d:\d\d UTC: nothing to revoke\.$/);
+  }
+  const rotate = await cli(["tokens", "rotate", "Deploy"]);
+  expect(rotate.code).toBe(1);
+  expect(rotate.stderr).toContain("is already revoked");
 });
 
 test("tokens create --login switches the CLI to the new token; rotating it follows along", async () => {

@@ -1,9 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { freshDatabase, startServer } from "./support/server";
+import { E2E_AUTH_SECRET } from "./support/api";
+import { freePort, freshDatabase, startServer } from "./support/server";
 import { signIn } from "./support/ui";
 
 // Each of these processes exits before it listens; the port is never bound.
@@ -148,5 +149,83 @@ test("AUTH_SECRET_FILE: the secret is read from outside the data directory, and 
     expect(readdirSync(dataDir)).not.toContain("auth-secret");
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+/** `npm start` as the README's quick start runs it, in its own process group; its output as it comes. */
+function npmStart(cwd: string, env: Record<string, string>) {
+  let out = "";
+  const child: ChildProcess = spawn("npm", ["start"], { cwd, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  return {
+    output: () => out,
+    /** Resolves with the first match of `pattern` in the output. */
+    waitFor: async (pattern: RegExp, timeoutMs = 90_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const m = pattern.exec(out);
+        if (m) return m;
+        if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${out}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${out}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    stop: async () => {
+      if (child.exitCode === null) {
+        process.kill(-child.pid!, "SIGTERM");
+        await exited;
+      }
+    },
+  };
+}
+
+test("npm start serves the production build at the address it prints: no development server, no overlay", async ({ page }) => {
+  const db = await freshDatabase();
+  const port = await freePort();
+  const started = npmStart(root, {
+    PORT: String(port),
+    LATCHKEY_DATA_DIR: db.dataDir,
+    ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl, AUTH_SECRET: E2E_AUTH_SECRET } : { DATABASE_URL: "" }),
+  });
+  try {
+    // The README's words: it prints where it runs and where to go next.
+    const [, url] = await started.waitFor(/Latchkey \(production\) is running at (http:\/\/\S+)/);
+    expect(url).toBe(`http://localhost:${port}`);
+    const [, setup] = await started.waitFor(/Setup pending: open (\S+) to create the first Global Admin/);
+    expect(setup).toBe(`${url}/setup`);
+    expect(started.output()).not.toContain("No production build yet");
+
+    const response = await page.goto(setup!);
+    expect(response!.status()).toBe(200);
+    await expect(page.getByRole("button", { name: "Create Global Admin" })).toBeVisible();
+    const html = await response!.text();
+    // The pages of this build, not a development server's: no hot reload, no error overlay, no dev tools.
+    expect(html).toContain(readFileSync(path.join(root, ".next", "BUILD_ID"), "utf8").trim());
+    for (const dev of ["hmr", "react-refresh", "react-dev-overlay", "nextjs-devtools", "__nextDevClientId", "development"]) expect(html, dev).not.toContain(dev);
+    await expect(page.locator("nextjs-portal")).toHaveCount(0);
+    expect(response!.headers()["x-powered-by"]).toBeUndefined();
+  } finally {
+    await started.stop();
+    await db.drop();
+  }
+});
+
+test("npm start with no build yet builds one first, and says so", async () => {
+  // A checkout without .next: the sources, and the installed node_modules.
+  const copy = mkdtempSync(path.join(tmpdir(), "latchkey-fresh-checkout-"));
+  const skip = new Set([".next", "node_modules", ".data", "test-results", "playwright-report", "dist", ".git"]);
+  cpSync(root, copy, { recursive: true, filter: (src) => !skip.has(path.basename(src)) || path.dirname(src) !== root });
+  symlinkSync(path.join(root, "node_modules"), path.join(copy, "node_modules"));
+  const started = npmStart(copy, { PORT: String(await freePort()), LATCHKEY_DATA_DIR: path.join(copy, ".data"), DATABASE_URL: "" });
+  try {
+    await started.waitFor(/No production build yet: building it first with `next build` \(a few minutes, this once\)\. `npm run dev` is the development server/);
+    // The build itself has begun (a full one takes minutes; its start is what this checks).
+    await started.waitFor(/Creating an optimized production build|▲ Next\.js/);
+    expect(started.output()).not.toContain("is running at");
+  } finally {
+    await started.stop();
+    rmSync(copy, { recursive: true, force: true });
   }
 });

@@ -218,6 +218,12 @@ test("password recovery: the login page says whom to ask; an admin sets a tempor
   await bobPage.getByRole("button", { name: "Change password" }).click();
   await expect(bobPage.getByRole("heading", { name: "Global Dashboard" })).toBeVisible();
 
+  // Both are in the audit log, in words, and the temporary password is not.
+  await page.goto(`${server.url}/admin/audit`);
+  await expect(page.getByRole("row").filter({ hasText: "Ada Admin set a temporary password for Bob Builder, who must change it at the next sign-in; 1 session ended" })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "Bob Builder changed their password" })).toBeVisible();
+  expect(await page.content()).not.toContain(temporary);
+
   // Bob, not an admin, posts the reset action against Ada: refused, and her password still works.
   const res = await replay(bob, "resetPassword", captured.resetPassword!.body.replaceAll(s.users.bob!.id, s.users.ada!.id));
   expect(res.status()).toBe(404);

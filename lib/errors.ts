@@ -4,10 +4,13 @@
  * to problem+json. Anything else is a bug: logged, and shown as a short
  * generic message.
  */
+/** The problem codes a DomainError carries (each explained at /api-docs/problems). */
+export type DomainCode = "not_found" | "forbidden" | "conflict" | "validation_failed" | "database_unavailable";
+
 export class DomainError extends Error {
   constructor(
     message: string,
-    readonly code: string,
+    readonly code: DomainCode,
     readonly status: number,
     readonly fieldErrors?: Record<string, string[]>,
   ) {
@@ -112,7 +115,7 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 
 export const GENERIC_ERROR = "Something went wrong. Try again, and tell an administrator if it keeps happening.";
 
-export type UserError = { status: number; code: string; message: string; fieldErrors?: Record<string, string[]> };
+export type UserError = { status: number; code: DomainCode | "internal_error"; message: string; fieldErrors?: Record<string, string[]> };
 
 /**
  * The one mapping from an error to what the user is told, for server actions

@@ -102,3 +102,7 @@ export const newPasswordSchema = z
   .string({ error: `Use at least ${MIN_PASSWORD_LENGTH} characters.` })
   .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
   .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`);
+
+const uuid = z.uuid();
+/** A well-formed uuid (record ids): anything else names no record. */
+export const isUuid = (s: string) => uuid.safeParse(s).success;

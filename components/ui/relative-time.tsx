@@ -84,3 +84,35 @@ export function RelativeTime({ value, empty = "—", className }: { value: strin
     </time>
   );
 }
+
+/** "Dec 1, 14:59" in the viewer's time zone (the year only when it is not this year). */
+export function formatShort(at: Date, now: number, timeZone?: string): string {
+  const year = (d: Date) => d.toLocaleString("en-US", { year: "numeric", timeZone });
+  return at.toLocaleString("en-US", {
+    ...(year(at) === year(new Date(now)) ? {} : { year: "numeric" }),
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone,
+  });
+}
+
+/**
+ * A point in time as it was: the exact time ("Jan 5, 2026, 14:22 EST") or the
+ * short one ("Dec 1, 14:59"), in the viewer's time zone once hydrated (UTC,
+ * said so, before), with the exact time on hover.
+ */
+export function LocalTime({ value, format = "exact", className }: { value: string | Date; format?: "exact" | "short"; className?: string }) {
+  const current = useSyncExternalStore(subscribe, getNow, getServerNow);
+  const at = typeof value === "string" ? new Date(value) : value;
+  const zone = current === null ? "UTC" : undefined;
+  const exact = formatExact(at, zone);
+  const shown = format === "exact" ? exact : `${formatShort(at, current ?? at.getTime(), zone)}${zone ? " UTC" : ""}`;
+  return (
+    <time dateTime={at.toISOString()} title={exact} className={className}>
+      {shown}
+    </time>
+  );
+}

@@ -5,7 +5,7 @@ export async function expectProblem(res: APIResponse, status: number, code: stri
   expect(res.status()).toBe(status);
   expect(res.headers()["content-type"]).toBe("application/problem+json");
   const body = await res.json();
-  expect(body).toMatchObject({ status, code, type: expect.stringContaining(code.replace(/_/g, "-")), title: expect.any(String), detail: expect.any(String) });
+  expect(body).toMatchObject({ status, code, type: `/api-docs/problems#${code}`, title: expect.any(String), detail: expect.any(String) });
   for (const secret of secrets) expect(JSON.stringify(body)).not.toContain(secret);
   return body as { detail: string; errors?: Record<string, string[]> };
 }

@@ -4,7 +4,7 @@ import type { MiddlewareHandler } from "hono";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { isGlobalAdmin, isOrgAdminAccount, NEEDS_UNRESTRICTED_KEY } from "@/lib/policy";
 import type { ApiEnv } from "./pipeline";
-import { problemOf } from "./problem";
+import { type ProblemCode, problemOf } from "./problem";
 import { errorResponses, isUuid } from "./schemas";
 
 /**
@@ -35,13 +35,13 @@ export function existingId(id: string, what: string): string {
   return id;
 }
 
-type Example = { code: string; detail: string; extra?: Record<string, unknown> };
+export type ProblemExample = { code: ProblemCode; detail: string; extra?: Record<string, unknown> };
 
-const ADMIN_403: Example = { code: "forbidden", detail: ONLY_ADMINS };
+const ADMIN_403: ProblemExample = { code: "forbidden", detail: ONLY_ADMINS };
 
 /** errorResponses() with examples that say what this endpoint refuses, and always the 403 for non-admins. */
-export function adminErrorResponses(examples: Partial<Record<403 | 404 | 409 | 422, Example>> = {}) {
-  const all: Partial<Record<number, Example>> = { ...examples, 403: examples[403] ?? ADMIN_403 };
+export function adminErrorResponses(examples: Partial<Record<403 | 404 | 409 | 422, ProblemExample>> = {}) {
+  const all: Partial<Record<number, ProblemExample>> = { ...examples, 403: examples[403] ?? ADMIN_403 };
   const out = errorResponses(...Object.keys(all).map(Number));
   for (const [status, e] of Object.entries(all)) {
     if (!e) continue;

@@ -3,12 +3,13 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db/client";
 import { DATABASE_UNAVAILABLE, unavailableCode, userFacing } from "@/lib/errors";
 import { adminGuard } from "./admin";
 import { type ApiEnv, authenticate, keyInQuery, keyInQueryResponse } from "./pipeline";
 import { createDocsApp } from "./docs";
-import { problem, problemOf, problemResponse, validationProblem } from "./problem";
+import { problem, problemOf, PROBLEMS_PAGE, problemResponse, validationProblem } from "./problem";
 import { registerAdminAudit } from "./routes/admin-audit";
 import { registerAdminProjects } from "./routes/admin-projects";
 import { registerAdminRoles } from "./routes/admin-roles";
@@ -89,16 +90,11 @@ function createV1() {
   registerAdminRoles(api);
   registerAdminAudit(api);
 
+  // One scheme, so that Swagger UI's Authorize is one box; X-API-Key is accepted too, and said so in the description.
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
-    description: "A Latchkey API key, sent as `Authorization: Bearer lk_pat_…`.",
-  });
-  api.openAPIRegistry.registerComponent("securitySchemes", "apiKeyHeader", {
-    type: "apiKey",
-    in: "header",
-    name: "X-API-Key",
-    description: "The same key in the `X-API-Key` header. Never in the URL: a key in the query string is refused with 400 `key_in_query`.",
+    description: "A Latchkey API key (`lk_pat_…` or `lk_sa_…`), sent as `Authorization: Bearer <key>`.",
   });
 
   let document: unknown;
@@ -109,11 +105,12 @@ function createV1() {
         title: "Latchkey API",
         version: "1",
         description:
-          "The REST API that Latchkey keys unlock. Authenticate with `Authorization: Bearer <key>` or `X-API-Key: <key>`. " +
-          "Errors are `application/problem+json` with a stable `code`. Each key may make API_RATE_LIMIT requests a minute (default 600); " +
-          "every response says how many are left in `RateLimit-*` headers.",
+          "The REST API that Latchkey keys unlock. Authenticate with `Authorization: Bearer <key>` (**Authorize** above takes a pasted key; " +
+          "the `X-API-Key: <key>` header works too, a key in the URL never does). " +
+          `Errors are \`application/problem+json\` with a stable \`code\`, each explained on [the error codes page](${PROBLEMS_PAGE}). ` +
+          `Each key may make ${getConfig().apiRateLimit} requests a minute on this server; every response says how many are left in \`RateLimit-*\` headers.`,
       },
-      security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
+      security: [{ bearerAuth: [] }],
     });
     return c.json(document);
   });

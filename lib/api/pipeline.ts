@@ -4,7 +4,7 @@ import type { Caller } from "@/lib/caller";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { usageRecorder } from "@/lib/keys/usage-recorder";
 import { callerOf, type RequestContext, type ValidResult, type VerifyResult, verifyKeyEager } from "@/lib/keys/verify";
-import { problemOf, problemResponse, unauthorized } from "./problem";
+import { type ProblemCode, problemOf, problemResponse, unauthorized } from "./problem";
 import { limiters, rateLimitHeaders } from "./rate-limit";
 
 /**
@@ -68,7 +68,7 @@ function presentedKey(authorization: string | undefined, apiKey: string | undefi
   return fromHeader || undefined;
 }
 
-const REFUSALS: Record<Exclude<VerifyResult["code"], "valid">, { status: 401 | 403; code: string }> = {
+const REFUSALS: Record<Exclude<VerifyResult["code"], "valid">, { status: 401 | 403; code: ProblemCode }> = {
   malformed: { status: 401, code: "key_malformed" },
   unknown: { status: 401, code: "key_unknown" },
   expired: { status: 401, code: "key_expired" },

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { EXPIRING_SOON_DAYS, KEY_STATUSES } from "@/lib/keys/lifecycle";
 import type { KeySummary } from "@/lib/keys/store";
 import type { ProjectAccess } from "@/lib/keys/verify";
-import { problemOf, STATUS_TITLES } from "./problem";
+import { PROBLEM_TYPES, type ProblemCode, problemOf, problemType, STATUS_TITLES } from "./problem";
 
 /** Response shapes of /api/v1: they validate nothing at run time, they document (and type) what handlers return. */
 
@@ -11,14 +11,15 @@ export const nullableIsoDate = (example: string | null) => z.string().nullable()
 
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ example: "https://latchkey.dev/problems/key-revoked" }),
+    type: z.string().openapi({
+      description: "Where the code is explained: a page of this server (a reference relative to the API's address).",
+      example: problemType("key_revoked"),
+    }),
     title: z.string().openapi({ example: "Unauthorized" }),
     status: z.number().int().openapi({ example: 401 }),
     detail: z.string().openapi({ example: "This key has been revoked." }),
     code: z.string().openapi({
-      description:
-        "Stable and machine-readable: missing_key, key_malformed, key_unknown, key_expired, key_revoked, owner_disabled, key_in_query, " +
-        "forbidden, not_found, conflict, validation_failed, invalid_json, unsupported_media_type, rate_limited, internal_error.",
+      description: `Stable and machine-readable: ${Object.keys(PROBLEM_TYPES).join(", ")}.`,
       example: "key_revoked",
     }),
     errors: z
@@ -28,7 +29,7 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
-const ERROR_EXAMPLES: Record<number, { code: string; detail: string; extra?: Record<string, unknown> }> = {
+const ERROR_EXAMPLES: Record<number, { code: ProblemCode; detail: string; extra?: Record<string, unknown> }> = {
   400: { code: "key_in_query", detail: "API keys are not accepted in the URL. Send the key in the Authorization: Bearer <key> header or in X-API-Key." },
   401: { code: "key_revoked", detail: "This key has been revoked." },
   403: { code: "forbidden", detail: "This key lacks the permission needed here." },
@@ -141,6 +142,5 @@ export const IdParamSchema = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid", example: "5d3c1c8e-3f0a-4f8e-9b1a-6a9f7e2d4c11" }),
 });
 
-const uuid = z.uuid();
 /** Ids in paths are checked by hand: a malformed id is a record that does not exist (404), not a 422. */
-export const isUuid = (s: string) => uuid.safeParse(s).success;
+export { isUuid } from "@/lib/validation";

@@ -17,6 +17,9 @@ export function actorOf(caller: Caller): Actor {
   return { id: caller.id, label: caller.email ?? caller.username, keyId: caller.key?.id ?? null, ip: caller.ip, userAgent: caller.userAgent };
 }
 
+/** Who acts when the server makes sure of the ADMIN_EMAIL admin at start. */
+export const STARTUP_ACTOR: Actor = { id: null, label: "ADMIN_EMAIL" };
+
 export type AuditEntry = {
   action: string;
   targetType?: string;

@@ -7,6 +7,7 @@ import { makeUser } from "@/lib/test/fixtures";
 import { createProject, renameProject } from "@/lib/projects";
 import { listAuditEvents } from "./list";
 import { auditQuerySchema } from "./schemas";
+import { sentenceText } from "./sentences";
 
 withFreshDatabase();
 
@@ -48,6 +49,16 @@ describe("the audit log", () => {
     expect((await list({ from: "1970-01-01", to: "9999-12-31" })).total).toBe(4);
     expect((await list({ from: "9999-12-31" })).total).toBe(0);
     expect((await list({ from: "2024-02-29", to: "2024-03-10" })).rows.map((r) => r.targetLabel)).toEqual(["Ancient"]);
+  });
+
+  it("tells each event in words, naming actors as they are called now, or by their label once deleted", async () => {
+    const { rows } = await list({});
+    expect(rows.map((r) => sentenceText(r.sentence))).toEqual([
+      `${other.name} created project “Other's”`,
+      `${other.name} renamed project “Audited” to “Audited 2”`,
+      `${admin.name} created project “Audited”`,
+      "gone@example.com created project “Ancient”",
+    ]);
   });
 
   it("pages", async () => {

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { displayParts, maskKey, parseKey } from "../keys/format";
 import { api, type ApiKey, CliError, type Me } from "./client";
 import { configPath, normalizeUrl, readConfig, type ServerEntry, writeConfig } from "./config";
+import { resolveToken, STATUS_WORDS, type TokenPurpose } from "./resolve";
 
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void; stdin: () => Promise<string>; env: NodeJS.ProcessEnv };
 
@@ -45,13 +46,15 @@ Creates a personal access token and prints it once.
 
 Lists your tokens: id, name, key (start…last four), created, last used, expires, status.
   --all   Include revoked tokens`,
-  "tokens rotate": `Usage: latchkey tokens rotate ID [--grace immediately|1h|24h|7d] [--json]
+  "tokens rotate": `Usage: latchkey tokens rotate TOKEN [--grace immediately|1h|24h|7d] [--json]
 
 Replaces the token with a new one (same name, restriction and expiration policy) and prints the new key once.
+TOKEN is the token's ID, its name, or its start as \`tokens list\` shows it (lk_pat_AbCd).
   --grace   When the old token stops working (default: immediately)`,
-  "tokens revoke": `Usage: latchkey tokens revoke ID [--json]
+  "tokens revoke": `Usage: latchkey tokens revoke TOKEN [--json]
 
-Revokes the token at once.`,
+Revokes the token at once. TOKEN is the token's ID, its name, or its start as \`tokens list\` shows it (lk_pat_AbCd).
+Revoking a token that is already revoked changes nothing and exits 1.`,
 };
 
 const GRACES = ["immediately", "1h", "24h", "7d"];
@@ -109,7 +112,13 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
 }
 
-const STATUS: Record<string, string> = { active: "Active", expiring: "Expires soon", expired: "Expired", revoked: "Revoked", rotating: "Being replaced" };
+/** The server, and the token of mine that `ref` names there (see resolveToken). */
+async function findToken(io: Out, ref: string | undefined, purpose: TokenPurpose): Promise<{ t: ReturnType<typeof target>; token: ApiKey }> {
+  if (!ref) throw new CliError(`Say which token: latchkey tokens ${purpose} TOKEN (its ID, name or start; see \`latchkey tokens list\`).`, 2);
+  const t = target(io);
+  const { keys } = await api<{ keys: ApiKey[] }>(t.url, t.key, "GET", "/keys?includeRevoked=true");
+  return { t, token: resolveToken(keys, ref, purpose) };
+}
 
 async function run(argv: string[], io: Out): Promise<void> {
   const [group, command, ...rest] = argv;
@@ -153,7 +162,7 @@ async function run(argv: string[], io: Out): Promise<void> {
       for (const u of known) delete config.servers[u];
       if (!config.current || known.includes(config.current)) config.current = Object.keys(config.servers)[0];
       writeConfig(config, io.env);
-      return print(values.json as boolean, `Forgot ${known.join(", ")}. (The keys still work until revoked: \`latchkey tokens revoke ID\`.)`, { removed: known });
+      return print(values.json as boolean, `Forgot ${known.join(", ")}. (The keys still work until revoked: \`latchkey tokens revoke TOKEN\`.)`, { removed: known });
     }
     case "tokens create": {
       const { values } = parse(rest, { name: { type: "string" }, days: { type: "string" }, "no-expiry": { type: "boolean" }, login: { type: "boolean" } });
@@ -182,18 +191,17 @@ async function run(argv: string[], io: Out): Promise<void> {
       if (!keys.length) return io.stdout("No tokens. Create one with `latchkey tokens create --name NAME`.");
       const rows = [
         ["ID", "NAME", "KEY", "CREATED", "LAST USED", "EXPIRES", "STATUS"],
-        ...keys.map((k) => [k.id, k.name, maskKey(k.start, k.lastFour), date(k.createdAt), date(k.lastUsedAt), date(k.expiresAt), STATUS[k.status] ?? k.status]),
+        ...keys.map((k) => [k.id, k.name, maskKey(k.start, k.lastFour), date(k.createdAt), date(k.lastUsedAt), date(k.expiresAt), STATUS_WORDS[k.status] ?? k.status]),
       ];
       return io.stdout(table(rows));
     }
     case "tokens rotate": {
       const { values, positionals } = parse(rest, { grace: { type: "string" } });
       if (values.help) return io.stdout(HELP[name]!);
-      const id = positionals[0];
-      if (!id) throw new CliError("Give the token's ID: latchkey tokens rotate ID (see `latchkey tokens list`).", 2);
       const grace = (values.grace as string | undefined) ?? "immediately";
       if (!GRACES.includes(grace)) throw new CliError(`--grace must be one of ${GRACES.join(", ")}.`, 2);
-      const t = target(io);
+      const { t, token } = await findToken(io, positionals[0], "rotate");
+      const { id } = token;
       const rotated = await api<{ key: ApiKey; secret: string; oldKeyStopsAt: string }>(t.url, t.key, "POST", `/keys/${encodeURIComponent(id)}/rotate`, { grace });
       // Rotating the key this CLI signs in with would lock the CLI out: follow the rotation.
       const followed = t.entry?.keyId === id && !io.env.LATCHKEY_API_KEY;
@@ -205,12 +213,14 @@ async function run(argv: string[], io: Out): Promise<void> {
     case "tokens revoke": {
       const { values, positionals } = parse(rest, {});
       if (values.help) return io.stdout(HELP[name]!);
-      const id = positionals[0];
-      if (!id) throw new CliError("Give the token's ID: latchkey tokens revoke ID (see `latchkey tokens list`).", 2);
-      const t = target(io);
-      await api(t.url, t.key, "DELETE", `/keys/${encodeURIComponent(id)}`);
-      const own = t.entry?.keyId === id;
-      return print(values.json as boolean, `Token ${id} revoked.${own ? " It was this CLI's key: run `latchkey auth login` with another key." : ""}`, { revoked: id });
+      const { t, token } = await findToken(io, positionals[0], "revoke");
+      await api(t.url, t.key, "DELETE", `/keys/${encodeURIComponent(token.id)}`);
+      const own = t.entry?.keyId === token.id;
+      return print(
+        values.json as boolean,
+        `Token "${token.name}" (${maskKey(token.start, token.lastFour)}, ${token.id}) revoked.${own ? " It was this CLI's key: run `latchkey auth login` with another key." : ""}`,
+        { revoked: token.id, name: token.name },
+      );
     }
   }
 }

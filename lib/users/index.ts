@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import { writeAudit, type Actor } from "@/lib/audit";
+import { STARTUP_ACTOR, writeAudit, type Actor } from "@/lib/audit";
 import { hashPassword, verifyPassword } from "@/lib/users/hashing";
 import { getDb, type Tx } from "@/lib/db/client";
 import { processState } from "@/lib/process-state";
@@ -153,7 +153,7 @@ export async function ensureAdminFromEnv(email: string, password: string): Promi
       .from(users)
       .where(eq(users.email, email))
       .limit(1);
-    const actor: Actor = { id: null, label: "ADMIN_EMAIL" };
+    const actor = STARTUP_ACTOR;
     if (!existing) {
       const user = await insertHuman(tx, { name: "Administrator", email, password, isOrgAdmin: true, apiAccess: true });
       await writeAudit(tx, actor, { action: "user.created", targetType: "user", targetId: user.id, targetLabel: email, details: { isOrgAdmin: true } });

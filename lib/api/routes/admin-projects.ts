@@ -2,7 +2,7 @@ import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { createProject, deleteProject, getProject, listProjects, renameProject, type ProjectRow } from "@/lib/projects";
 import { projectInputSchema } from "@/lib/projects/schemas";
-import { ADMIN_TAG, adminErrorResponses, existingId, IdParam } from "../admin";
+import { ADMIN_TAG, adminErrorResponses, existingId, IdParam, type ProblemExample } from "../admin";
 import type { ApiEnv } from "../pipeline";
 import { isoDate, successHeaders } from "../schemas";
 
@@ -24,8 +24,8 @@ const toJson = (p: ProjectRow) => ({ id: p.id, name: p.name, slug: p.slug, creat
 
 const body = projectInputSchema.openapi("ProjectRequest", { description: "A name, unique among projects (case-insensitive), at most 100 characters.", example: { name: "Billing" } });
 const projectId = IdParam("The project's id.", PROJECT_ID);
-const notFound = { code: "not_found", detail: "Project not found." };
-const nameTaken = { code: "validation_failed", detail: "A project named “Billing” already exists.", extra: { errors: { name: ["A project named “Billing” already exists."] } } };
+const notFound: ProblemExample = { code: "not_found", detail: "Project not found." };
+const nameTaken: ProblemExample = { code: "validation_failed", detail: "A project named “Billing” already exists.", extra: { errors: { name: ["A project named “Billing” already exists."] } } };
 
 const listRoute = createRoute({
   method: "get",

@@ -2,7 +2,7 @@ import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { createRole, deleteRole, getRole, listRoles, type RoleRow, updateRole } from "@/lib/roles";
 import { PERMISSION_HELP, roleChangesSchema, roleInputSchema } from "@/lib/roles/schemas";
-import { ADMIN_TAG, adminErrorResponses, existingId, IdParam } from "../admin";
+import { ADMIN_TAG, adminErrorResponses, existingId, IdParam, type ProblemExample } from "../admin";
 import type { ApiEnv } from "../pipeline";
 import { successHeaders } from "../schemas";
 
@@ -25,9 +25,9 @@ const builtInExample = { id: "3f7d2a10-5b4c-4e8f-9a21-7c6d5e4f3a20", name: "Edit
 const toJson = (r: RoleRow) => ({ id: r.id, name: r.name, description: r.description, permissions: r.permissions, builtIn: r.builtIn, memberCount: r.memberCount });
 
 const roleId = IdParam("The role's id.", ROLE_ID);
-const notFound = { code: "not_found", detail: "Role not found." };
-const builtIn = { code: "forbidden", detail: "Editor is a built-in role: it cannot be changed or deleted. Create a custom role instead." };
-const invalid = {
+const notFound: ProblemExample = { code: "not_found", detail: "Role not found." };
+const builtIn: ProblemExample = { code: "forbidden", detail: "Editor is a built-in role: it cannot be changed or deleted. Create a custom role instead." };
+const invalid: ProblemExample = {
   code: "validation_failed",
   detail: `“invoices.read” is not a valid permission. ${PERMISSION_HELP}`,
   extra: { errors: { permissions: [`“invoices.read” is not a valid permission. ${PERMISSION_HELP}`] } },

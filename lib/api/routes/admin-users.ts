@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { regenerateAccountKey } from "@/lib/keys/accounts";
 import { createApiAccount, createPerson, deleteUser, getUser, listUsers, resetPassword, setUserStatus, signOutEverywhere, updateUser, type UserRow } from "@/lib/users/admin";
 import { createApiAccountSchema, createPersonSchema, updateUserSchema, USER_SORTS, userListQuerySchema, userSearchSchema } from "@/lib/users/schemas";
-import { ADMIN_TAG, adminErrorResponses, existingId, IdParam, pagedFields, pageParam, pageSizeParam } from "../admin";
+import { ADMIN_TAG, adminErrorResponses, existingId, IdParam, type ProblemExample, pagedFields, pageParam, pageSizeParam } from "../admin";
 import type { ApiEnv } from "../pipeline";
 import { iso, isoDate, nullableIsoDate, successHeaders } from "../schemas";
 
@@ -91,8 +91,8 @@ function toUserJson(u: UserRow): UserJson {
 }
 
 const userId = IdParam("The user's or API account's id.", USER_ID);
-const notFound = { code: "not_found", detail: "User not found." };
-const lastAdmin = {
+const notFound: ProblemExample = { code: "not_found", detail: "User not found." };
+const lastAdmin: ProblemExample = {
   code: "conflict",
   detail: "Ada Admin is the last active Global Admin and cannot be demoted. Make another person a Global Admin first.",
 };
@@ -334,7 +334,7 @@ const regenerateRoute = createRoute({
   },
 });
 
-const noConsole = { code: "conflict", detail: "API accounts never sign in to the console: they have no password and no sessions." };
+const noConsole: ProblemExample = { code: "conflict", detail: "API accounts never sign in to the console: they have no password and no sessions." };
 
 const signOutRoute = createRoute({
   method: "post",

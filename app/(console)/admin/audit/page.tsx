@@ -21,7 +21,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   return (
     <>
       <AdminBreadcrumbs current="Audit log" />
-      <PageHeader title="Audit log" description="Every key and admin event, newest first. Times are in UTC." />
+      <PageHeader title="Audit log" description="Every key and admin event, newest first, in your time zone (From and To are UTC days)." />
       <AuditFilters />
       <IgnoredFilters ignored={ignored} labels={{ actor: "Actor", from: "From", to: "To" }} />
       <AuditTable rows={list.rows} />

@@ -1,40 +1,60 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import { useMemo } from "react";
+import { useId, useMemo, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
-import { actionLabel } from "@/lib/audit/actions";
+import { LocalTime } from "@/components/ui/relative-time";
 import type { AuditRow } from "@/lib/audit/list";
-import { formatDateTime } from "@/lib/format";
+import type { Sentence } from "@/lib/audit/sentences";
 
-function Details({ details }: { details: Record<string, unknown> | null }) {
-  if (!details || !Object.keys(details).length) return <span className="text-slate-400">—</span>;
+function SentenceText({ sentence }: { sentence: Sentence }) {
   return (
-    <dl className="grid grid-cols-[max-content_1fr] gap-x-2 text-xs">
-      {Object.entries(details).map(([k, v]) => (
-        <div key={k} className="contents">
-          <dt className="text-slate-500">{k}</dt>
-          <dd className="font-mono break-all">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      {sentence.map((part, i) => (typeof part === "string" ? <span key={i}>{part}</span> : <LocalTime key={i} value={part.at} format="short" />))}
+    </>
+  );
+}
+
+/** The event as recorded, one click away from its sentence. */
+function RawDetails({ event }: { event: AuditRow }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const raw = { action: event.action, actor: event.actorLabel, target: { type: event.targetType, id: event.targetId, label: event.targetLabel }, details: event.details };
+  return (
+    <>
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen((o) => !o)}
+        className="ml-2 rounded px-1 text-xs font-medium text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+      >
+        {open ? "Hide details" : "Details"}
+      </button>
+      <pre id={id} hidden={!open} className="mt-2 max-w-full overflow-x-auto rounded bg-slate-50 p-2 text-xs break-all whitespace-pre-wrap text-slate-700">
+        {open ? JSON.stringify(raw, null, 2) : null}
+      </pre>
+    </>
   );
 }
 
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   const columns = useMemo<ColumnDef<AuditRow>[]>(
     () => [
-      { id: "at", header: "Time", enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap">{formatDateTime(row.original.at)}</span> },
-      { id: "actor", header: "Actor", enableSorting: false, cell: ({ row }) => row.original.actorLabel },
-      { id: "action", header: "Action", enableSorting: false, cell: ({ row }) => <span title={row.original.action}>{actionLabel(row.original.action)}</span> },
+      { id: "at", header: "Time", enableSorting: false, cell: ({ row }) => <LocalTime value={row.original.at} className="whitespace-nowrap" /> },
       {
-        id: "target",
-        header: "Target",
+        id: "event",
+        header: "Event",
         enableSorting: false,
-        cell: ({ row: { original: e } }) => (e.targetLabel ? `${e.targetLabel}${e.targetType ? ` (${e.targetType.replace("_", " ")})` : ""}` : "—"),
+        meta: { compact: "title" },
+        cell: ({ row }) => (
+          <div className="min-w-0">
+            <SentenceText sentence={row.original.sentence} />
+            <RawDetails event={row.original} />
+          </div>
+        ),
       },
       { id: "ip", header: "IP address", enableSorting: false, cell: ({ row }) => row.original.ip ?? "—" },
-      { id: "details", header: "Details", enableSorting: false, cell: ({ row }) => <Details details={row.original.details} /> },
     ],
     [],
   );
