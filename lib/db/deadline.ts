@@ -39,9 +39,9 @@ export function withDeadline<T extends Sql>(sql: T, ms = QUERY_DEADLINE_MS): T {
 
 const late = (ms: number) => new DatabaseUnavailableError(`no answer within ${ms} ms`);
 
-function race<T>(work: PromiseLike<T>, ms: number): Promise<T> {
+function race<T>(work: PromiseLike<T>, ms: number, onLate?: () => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(late(ms)), ms);
+    const timer = setTimeout(() => (onLate?.(), reject(late(ms))), ms);
     work.then(
       (value) => (clearTimeout(timer), resolve(value)),
       (error: unknown) => (clearTimeout(timer), reject(error)),
@@ -49,11 +49,21 @@ function race<T>(work: PromiseLike<T>, ms: number): Promise<T> {
   });
 }
 
-/** A PendingQuery whose `then` races the deadline; its builder methods (`values`, `raw`, …) still chain. */
-function deadlined<Q extends PromiseLike<unknown>>(query: Q, ms: number): Q {
+/**
+ * A PendingQuery whose `then` races the deadline; its builder methods
+ * (`values`, `raw`, …) still chain. Past the deadline, a query still waiting
+ * for a connection is taken off the queue, so that it never runs after its
+ * caller was told it failed. One already sent is left alone: postgres.js
+ * cancels a pipelined query by moving on to the next one, whose answer would
+ * then be the cancelled one's (statement_timeout ends it on the server).
+ */
+function deadlined<Q extends PromiseLike<unknown> & { cancel?: () => unknown; state?: unknown }>(query: Q, ms: number): Q {
+  const cancel = () => {
+    if (!query.state) void Promise.resolve(query.cancel?.()).catch(() => {});
+  };
   const proxy: Q = new Proxy(query, {
     get(target, prop) {
-      if (prop === "then") return (ok: (v: unknown) => unknown, fail: (e: unknown) => unknown) => race(target, ms).then(ok, fail);
+      if (prop === "then") return (ok: (v: unknown) => unknown, fail: (e: unknown) => unknown) => race(target, ms, cancel).then(ok, fail);
       const value = Reflect.get(target, prop, target) as unknown;
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
@@ -69,14 +79,18 @@ function deadlined<Q extends PromiseLike<unknown>>(query: Q, ms: number): Q {
  * begin/savepoint: the deadline runs while a connection is taken and BEGIN
  * sent, stops while the callback works (its statements have their own), and
  * runs again for COMMIT. A statement past its deadline fails the transaction
- * at once, without waiting for a ROLLBACK the frozen database cannot answer.
+ * at once, without waiting for a ROLLBACK the frozen database cannot answer;
+ * a transaction that gets its connection only after its deadline rolls back
+ * without running.
  */
 function transaction(run: (...args: unknown[]) => Promise<unknown>, args: unknown[], ms: number): Promise<unknown> {
   const callback = args.pop() as (tx: postgres.TransactionSql) => unknown;
   return new Promise((resolve, reject) => {
-    let timer = setTimeout(() => reject(late(ms)), ms);
+    let expired = false;
+    let timer = setTimeout(() => ((expired = true), reject(late(ms))), ms);
     run(...args, async (tx: postgres.TransactionSql) => {
       clearTimeout(timer);
+      if (expired) throw late(ms);
       try {
         const result = await callback(withDeadline(tx, ms));
         timer = setTimeout(() => reject(late(ms)), ms);
