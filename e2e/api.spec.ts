@@ -467,7 +467,6 @@ test("the OpenAPI document describes every endpoint, with summary, example and e
   expect(doc.openapi).toBe("3.1.0");
   expect(doc.components.securitySchemes).toEqual({
     bearerAuth: expect.objectContaining({ type: "http", scheme: "bearer" }),
-    apiKeyHeader: expect.objectContaining({ type: "apiKey", in: "header", name: "X-API-Key" }),
   });
   const ops: [string, string][] = [
     ["get", "/api/v1/me"],
