@@ -2,15 +2,11 @@ import "./lib/runtime/boot";
 import { createServer } from "node:http";
 import next from "next";
 import { createApiListener } from "@/lib/api/listener";
-import { isApiPath } from "@/lib/api/paths";
-import { payloadTooLarge } from "@/lib/api/problem";
 import { ConfigError, getConfig } from "@/lib/config";
 import { closeDatabase } from "@/lib/db/client";
 import { DataDirLockedError } from "@/lib/db/lock";
 import { usageRecorder } from "@/lib/keys/usage-recorder";
-import { bodyLimitOf, limitBody } from "@/lib/http/body-limit";
-import { CLIENT_IP_HEADER, clientIpOf } from "@/lib/http/client-ip";
-import { applyConsolePolicy } from "@/lib/http/csp";
+import { frontDoor } from "@/lib/runtime/front-door";
 import { buildProduction, hasProductionBuild } from "@/lib/runtime/build";
 import { describeReadiness, prepareDatabase } from "@/lib/runtime/startup";
 
@@ -34,23 +30,8 @@ async function main() {
 
   const nextApp = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
   await nextApp.prepare();
-  const handleNext = nextApp.getRequestHandler();
-  const handleApi = createApiListener();
 
-  const server = createServer((req, res) => {
-    req.headers[CLIENT_IP_HEADER] = clientIpOf(req, config.trustProxy);
-    if (!config.trustProxy) {
-      req.headers["x-forwarded-proto"] = "http";
-      delete req.headers["x-forwarded-host"];
-    }
-    const url = req.url ?? "/";
-    const limit = bodyLimitOf(url);
-    limitBody(req, res, limit, () => {
-      if (isApiPath(url)) return handleApi(req, res);
-      if (!url.startsWith("/_next/")) applyConsolePolicy(req, res, dev);
-      void handleNext(req, res);
-    }, () => payloadTooLarge(limit));
-  });
+  const server = createServer(frontDoor({ trustProxy: config.trustProxy, dev, api: createApiListener(), next: nextApp.getRequestHandler() }));
 
   server.once("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EADDRINUSE") throw error;

@@ -15,8 +15,8 @@ export type CallerKey = {
   expiresAt: Date | null;
 };
 
-export type Caller = {
-  /** The person, or the key's owner (a person or an API account). */
+/** A person or an API account as every door reads it: never a hash. */
+export type Person = {
   id: string;
   kind: "human" | "api_account";
   username: string;
@@ -25,6 +25,10 @@ export type Caller = {
   isOrgAdmin: boolean;
   apiAccess: boolean;
   status: "active" | "disabled";
+};
+
+/** The person, or the key's owner (a person or an API account), and how they asked. */
+export type Caller = Person & {
   /** The key the request was made with; null for a console session. */
   key: CallerKey | null;
   /** The console session the request came with (a key's requests have none). */

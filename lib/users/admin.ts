@@ -406,18 +406,23 @@ export async function signOutEverywhere(caller: Caller, userId: string): Promise
   assertGlobalAdmin(caller);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const user = await lockUser(tx, userId);
-    if (user.kind !== "human") throw new ConflictError(NO_CONSOLE);
-    const sessionsEnded = await endSessions(tx, userId);
-    await writeAudit(tx, actorOf(caller), {
-      action: "user.signed_out_everywhere",
-      targetType: "user",
-      targetId: userId,
-      targetLabel: labelOf(user),
-      details: { sessionsEnded },
-    });
-    return { sessionsEnded };
+    const user = await lockPerson(tx, userId);
+    return { sessionsEnded: await endSessionsAudited(tx, caller, user, "user.signed_out_everywhere") };
   });
+}
+
+/** The person (not an API account: it has no console sessions), locked for the change. */
+async function lockPerson(tx: Tx, userId: string) {
+  const user = await lockUser(tx, userId);
+  if (user.kind !== "human") throw new ConflictError(NO_CONSOLE);
+  return user;
+}
+
+/** Ends every console session of `user`, in one audit event saying how many. */
+async function endSessionsAudited(tx: Tx, caller: Caller, user: Awaited<ReturnType<typeof lockUser>>, action: string): Promise<number> {
+  const sessionsEnded = await endSessions(tx, user.id);
+  await writeAudit(tx, actorOf(caller), { action, targetType: "user", targetId: user.id, targetLabel: labelOf(user), details: { sessionsEnded } });
+  return sessionsEnded;
 }
 
 /**
@@ -432,21 +437,13 @@ export async function resetPassword(caller: Caller, userId: string): Promise<{ t
   const passwordHash = await hashPassword(temporaryPassword);
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const user = await lockUser(tx, userId);
-    if (user.kind !== "human") throw new ConflictError(NO_CONSOLE);
+    const user = await lockPerson(tx, userId);
     if (user.id === caller.id) throw new ConflictError("To change your own password, use Change password on your User Profile.");
     await tx
       .update(users)
       .set({ passwordHash, mustChangePassword: true, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
       .where(eq(users.id, userId));
-    const sessionsEnded = await endSessions(tx, userId);
-    await writeAudit(tx, actorOf(caller), {
-      action: "user.password_reset",
-      targetType: "user",
-      targetId: userId,
-      targetLabel: labelOf(user),
-      details: { sessionsEnded },
-    });
+    await endSessionsAudited(tx, caller, user, "user.password_reset");
   });
   return { temporaryPassword };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
+import type { Person } from "@/lib/caller";
 import { STARTUP_ACTOR, writeAudit, type Actor } from "@/lib/audit";
 import { hashPassword, verifyPassword } from "@/lib/users/hashing";
 import { getDb, type Tx } from "@/lib/db/client";
@@ -7,15 +8,7 @@ import { processState } from "@/lib/process-state";
 import { users } from "@/lib/db/schema";
 
 /** What the console knows about the signed-in person: never a hash. */
-export type SessionUser = {
-  id: string;
-  kind: "human" | "api_account";
-  username: string;
-  email: string | null;
-  name: string;
-  isOrgAdmin: boolean;
-  apiAccess: boolean;
-  status: "active" | "disabled";
+export type SessionUser = Person & {
   mustChangePassword: boolean;
   sessionVersion: number;
 };
