@@ -27,6 +27,21 @@ export async function freePort(): Promise<number> {
 /** A fresh database for one test server (the same helper the Vitest files use). */
 export const freshDatabase = () => createFreshDatabase("latchkey-e2e");
 
+/**
+ * Servers of this worker still running (process group ids). A worker that ends
+ * while one starts (a hook's timeout) would otherwise leave it behind: tsx's
+ * own child outlives tsx, holding its port and a CPU share.
+ */
+const running = new Set<number>();
+const killGroup = (pgid: number) => {
+  try {
+    process.kill(-pgid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+};
+process.once("exit", () => running.forEach(killGroup));
+
 /** Starts the production server (`npm start`) on a free port and waits until it answers. */
 export async function startServer(env: Record<string, string> = {}, db?: Awaited<ReturnType<typeof freshDatabase>>): Promise<TestServer> {
   const database = db ?? (await freshDatabase());
@@ -45,21 +60,29 @@ export async function startServer(env: Record<string, string> = {}, db?: Awaited
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so that tsx and the server it runs can be ended together.
+    detached: true,
   });
+  running.add(child.pid!);
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const fail = (why: string) => {
+    killGroup(child.pid!);
+    running.delete(child.pid!);
+    return new Error(`${why}:\n${out}`);
+  };
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+    if (child.exitCode !== null) throw fail("server exited early");
     try {
       const res = await fetch(`${url}/api/v1/health`);
       if (res.ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
+    if (Date.now() > deadline) throw fail("server did not start");
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
@@ -70,9 +93,11 @@ export async function startServer(env: Record<string, string> = {}, db?: Awaited
     output: () => out,
     stop: async () => {
       if (child.exitCode === null) {
+        // To tsx, which hands it on: the server shuts down as it would in production (one SIGTERM).
         child.kill("SIGTERM");
         await exited;
       }
+      running.delete(child.pid!);
       if (!db) await database.drop();
     },
   };
