@@ -107,12 +107,16 @@ describe("usage recorder", () => {
     const owner = await makeUser();
     const db = await getDb();
     const N = 200_000;
-    const rows = await db.execute<{ id: string }>(sql`
-      insert into api_keys (owner_id, kind, name, hash, start, last_four)
-      select ${owner.id}::uuid, 'pat', 'fleet ' || g, md5(g::text) || md5((-g)::text), 'lk_pat_abcd', 'wxyz'
-        from generate_series(1, ${N}::int) g
-      returning id`);
-    const ids = (Array.isArray(rows) ? rows : (rows as unknown as { rows: { id: string }[] }).rows).map((r) => r.id);
+    // Seeded in slices, each well inside the database's statement timeout.
+    const ids: string[] = [];
+    for (let from = 1; from <= N; from += 20_000) {
+      const rows = await db.execute<{ id: string }>(sql`
+        insert into api_keys (owner_id, kind, name, hash, start, last_four)
+        select ${owner.id}::uuid, 'pat', 'fleet ' || g, md5(g::text) || md5((-g)::text), 'lk_pat_abcd', 'wxyz'
+          from generate_series(${from}::int, ${Math.min(N, from + 19_999)}::int) g
+        returning id`);
+      ids.push(...(Array.isArray(rows) ? rows : (rows as unknown as { rows: { id: string }[] }).rows).map((r) => r.id));
+    }
     expect(ids).toHaveLength(N);
     const rec = usageRecorder();
     const t = Date.UTC(2026, 4, 1, 12);

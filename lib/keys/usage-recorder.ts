@@ -9,11 +9,13 @@ import { getDb } from "@/lib/db/client";
  * api_keys.last_used_* and one of the owners' last activity per chunk of
  * CHUNK keys, however many requests came in. Each statement takes its rows as
  * a few array parameters (`unnest`), so 200,000 distinct keys in an interval
- * are a dozen statements, not a parameter per value (Postgres allows 65,535).
+ * are sixty statements, not a parameter per value (Postgres allows 65,535).
+ * A chunk is small enough to finish well inside the database's statement
+ * timeout (lib/db/deadline.ts), even on a busy server.
  * Never a database write per request. A crash loses at most the last interval.
  */
 export const FLUSH_EVERY_MS = 5_000;
-export const CHUNK = 50_000;
+export const CHUNK = 10_000;
 
 type Counts = { accepted: number; refused: number };
 type LastUsed = { at: number; ip: string | null };
