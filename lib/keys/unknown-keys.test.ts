@@ -65,7 +65,7 @@ describe("unknown keys", () => {
   });
 
   it("on Postgres, creation tells the other instances to forget the hash, through the invalidation channel", async ({ skip }) => {
-    if (db.kind() !== "postgres") skip("one process on PGlite");
+    if (db.kind() !== "postgres") skip("Postgres pass only: PGlite is one process, so there is no other instance to tell");
     const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
     try {
       const heard: { t: string; e?: { scope: string; hashes?: string[] } }[] = [];
