@@ -42,6 +42,20 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** The limit of the organization's key policy a request went past (`limit` in the 422 problem). */
+export type PolicyLimit = { name: "maxLifetimeDays" | "allowNoExpiry" | "maxGraceSeconds" | "maxAccountKeyLifetimeDays"; value: number | boolean | null };
+
+/** Bad input because the key policy forbids it: a 422 whose problem names the limit. */
+export class PolicyLimitError extends ValidationError {
+  constructor(
+    field: string,
+    message: string,
+    readonly limit: PolicyLimit,
+  ) {
+    super({ [field]: [message] }, message);
+  }
+}
+
 export const DATABASE_UNAVAILABLE = "Latchkey cannot reach its database right now. Try again in a moment, and tell an administrator if it keeps happening.";
 
 /** The database is down, unreachable, frozen or shutting down: nothing the user did, and it passes by itself. */

@@ -11,6 +11,7 @@ import { type ApiEnv, authenticate, keyInQuery, keyInQueryResponse } from "./pip
 import { createDocsApp } from "./docs";
 import { problem, problemOf, PROBLEMS_PAGE, problemResponse, validationProblem } from "./problem";
 import { registerAdminAudit } from "./routes/admin-audit";
+import { registerAdminKeyPolicy } from "./routes/admin-key-policy";
 import { registerAdminProjects } from "./routes/admin-projects";
 import { registerAdminRoles } from "./routes/admin-roles";
 import { registerAdminUsers } from "./routes/admin-users";
@@ -89,6 +90,7 @@ function createV1() {
   registerAdminProjects(api);
   registerAdminRoles(api);
   registerAdminAudit(api);
+  registerAdminKeyPolicy(api);
 
   // One scheme, so that Swagger UI's Authorize is one box; X-API-Key is accepted too, and said so in the description.
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
@@ -131,7 +133,9 @@ export function errorResponse(error: unknown): Response {
     return problemResponse(problemOf(error.status, "http_error", error.message));
   }
   const { status, code, message, fieldErrors } = userFacing(error, "api");
-  return problemResponse(problemOf(status, code, message, fieldErrors ? { errors: fieldErrors } : {}));
+  // A key-policy refusal names the limit it went past (lib/errors PolicyLimitError).
+  const limit = (error as { limit?: unknown } | null)?.limit;
+  return problemResponse(problemOf(status, code, message, { ...(fieldErrors ? { errors: fieldErrors } : {}), ...(limit ? { limit } : {}) }));
 }
 
 /** /api/v1 (key-authenticated, machine traffic) and /api-docs (Swagger UI), in front of Next. */

@@ -76,8 +76,8 @@ export const PROBLEM_TYPES: Record<ProblemCode, ProblemExplanation> = {
   },
   validation_failed: {
     status: 422,
-    meaning: "The request body or its parameters are not valid. `errors` lists the messages per field (`body` for the request as a whole). Nothing was changed.",
-    fix: "Correct the fields named in `errors` and send the request again.",
+    meaning: "The request body or its parameters are not valid. `errors` lists the messages per field (`body` for the request as a whole). When the organization's key policy refuses it (a lifetime or grace period too long, no expiration where one is required), `limit` names the limit and its value, e.g. `{ \"name\": \"maxLifetimeDays\", \"value\": 90 }`. Nothing was changed.",
+    fix: "Correct the fields named in `errors` and send the request again; within `limit` when one is named (a Global Admin sets the key policy).",
   },
   invalid_json: {
     status: 400,

@@ -43,6 +43,14 @@ const SAMPLES: Record<AuditAction, NamedEvent> = {
   "key.revoked": event({ action: "key.revoked", key: { name: "CI", owner: ada }, targetLabel: "CI", details: { reason: "made with a revoked key" } }),
   "key.revealed": event({ action: "key.revealed", key: { name: "Default", owner: bot }, targetLabel: "ci-bot / Default" }),
   "key.regenerated": event({ action: "key.regenerated", key: { name: "Default", owner: bot }, targetLabel: "ci-bot / Default", details: { revokedKeyIds: [UUID] } }),
+  "key_policy.updated": event({
+    action: "key_policy.updated",
+    targetLabel: "Key policy",
+    details: {
+      before: { maxLifetimeDays: null, allowNoExpiry: true, defaultExpiryDays: 90, maxGrace: "7d", maxAccountKeyLifetimeDays: null },
+      after: { maxLifetimeDays: 90, allowNoExpiry: false, defaultExpiryDays: 30, maxGrace: "24h", maxAccountKeyLifetimeDays: null },
+    },
+  }),
   "project.created": event({ action: "project.created", targetLabel: "Alpha", details: { slug: "alpha" } }),
   "project.renamed": event({ action: "project.renamed", targetLabel: "Alpha Two", details: { from: "Alpha", to: "Alpha Two" } }),
   "project.deleted": event({ action: "project.deleted", targetLabel: "Alpha", details: { slug: "alpha", removedMembers: 3 } }),
@@ -76,6 +84,8 @@ const EXPECTED: Record<AuditAction, string> = {
   "key.revoked": "Ada Admin revoked key “CI”; it was made with a revoked key",
   "key.revealed": "Ada Admin revealed API account ci-bot’s key “Default”",
   "key.regenerated": "Ada Admin regenerated API account ci-bot’s key “Default”; the previous key stopped working",
+  "key_policy.updated":
+    "Ada Admin changed the key policy: personal keys live at most 90 days (was: personal keys live without a limit); “No expiration” not allowed (was: “No expiration” allowed); default expiry 30 days (was: default expiry 90 days); longest grace period 24h (was: longest grace period 7d)",
   "project.created": "Ada Admin created project “Alpha”",
   "project.renamed": "Ada Admin renamed project “Alpha” to “Alpha Two”",
   "project.deleted": "Ada Admin deleted project “Alpha” and removed its 3 members",

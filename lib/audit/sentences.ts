@@ -78,6 +78,23 @@ const SIGN_IN_FAILURES: Record<string, string> = {
 
 const A = (e: NamedEvent) => partyName(e.actor);
 
+const POLICY_WORDS: Record<string, (v: unknown) => string> = {
+  maxLifetimeDays: (v) => `personal keys live ${typeof v === "number" ? `at most ${plural(v, "day")}` : "without a limit"}`,
+  allowNoExpiry: (v) => (v === true ? "“No expiration” allowed" : "“No expiration” not allowed"),
+  defaultExpiryDays: (v) => `default expiry ${typeof v === "number" ? plural(v, "day") : "unknown"}`,
+  maxGrace: (v) => `longest grace period ${v === "immediately" ? "none" : String(v)}`,
+  maxAccountKeyLifetimeDays: (v) => `API-account keys live ${typeof v === "number" ? `at most ${plural(v, "day")}` : "without a limit"}`,
+};
+/** "personal keys live at most 90 days (was without a limit)", one clause per field that changed. */
+function keyPolicyChanges(before: unknown, after: unknown): string[] {
+  if (!after || typeof after !== "object") return [];
+  const b = (before && typeof before === "object" ? before : {}) as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  return Object.keys(POLICY_WORDS)
+    .filter((k) => k in a && a[k] !== b[k])
+    .map((k) => `${POLICY_WORDS[k]!(a[k])}${k in b ? ` (was: ${POLICY_WORDS[k]!(b[k])})` : ""}`);
+}
+
 export const SENTENCES: Record<AuditAction, Describe> = {
   "auth.signed_in": (e) => `${A(e)} signed in`,
   "auth.sign_in_failed": (e, d) => {
@@ -155,6 +172,10 @@ export const SENTENCES: Record<AuditAction, Describe> = {
   "key.regenerated": (e, d) => {
     const old = strings(d.revokedKeyIds)?.length ?? 0;
     return `${A(e)} regenerated ${keyPhrase(e)}${old ? `; the previous ${old === 1 ? "key stopped" : `${old} keys stopped`} working` : ""}`;
+  },
+  "key_policy.updated": (e, d) => {
+    const changes = keyPolicyChanges(d.before, d.after);
+    return `${A(e)} changed the key policy${changes.length ? `: ${changes.join("; ")}` : " (nothing different)"}`;
   },
   "project.created": (e) => `${A(e)} created project ${quoted(e.targetLabel ?? "")}`,
   "project.renamed": (e, d) => `${A(e)} renamed project ${quoted(str(d.from) ?? "")} to ${quoted(str(d.to) ?? e.targetLabel ?? "")}`,

@@ -5,7 +5,7 @@ export class CliError extends Error {
   }
 }
 
-type Problem = { title?: string; detail?: string; code?: string; status?: number; errors?: Record<string, string[]> };
+type Problem = { title?: string; detail?: string; code?: string; status?: number; errors?: Record<string, string[]>; limit?: { name: string; value: unknown } };
 
 const KEY_REFUSED: Record<string, string> = {
   missing_key: "no key was sent",
@@ -49,6 +49,7 @@ export async function api<T>(baseUrl: string, key: string, method: string, path:
   }
   if (res.status === 403) throw new CliError(`Permission denied: ${detail}`);
   if (res.status === 404) throw new CliError(`Not found: ${detail}`);
+  if (res.status === 422 && p.limit) throw new CliError(`Refused by the key policy (${p.limit.name}: ${String(p.limit.value)}): ${detail}`);
   if (res.status === 422 && p.errors) {
     throw new CliError(`Invalid input: ${Object.entries(p.errors).map(([f, m]) => `${f}: ${m.join(" ")}`).join("; ")}`);
   }

@@ -39,7 +39,7 @@ Forgets the current server's key, the one given with --url, or all of them.`,
 
 Creates a personal access token and prints it once.
   --name NAME    A name to recognise it by (unique among your tokens)
-  --days N       Days until it expires, 1–3650 (default 90)
+  --days N       Days until it expires, 1–3650 (default: the organization's key policy)
   --no-expiry    Never expires (not recommended)
   --login        Also make it the key this CLI uses for this server`,
   "tokens list": `Usage: latchkey tokens list [--all] [--json]
@@ -169,8 +169,9 @@ async function run(argv: string[], io: Out): Promise<void> {
       if (values.help) return io.stdout(HELP[name]!);
       if (!values.name) throw new CliError("Give the token a name: --name NAME.", 2);
       if (values.days && values["no-expiry"]) throw new CliError("Use either --days or --no-expiry, not both.", 2);
-      const days = values["no-expiry"] ? null : values.days === undefined ? 90 : Number(values.days);
-      if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new CliError("--days must be a whole number from 1 to 3650.", 2);
+      // Left out: the server gives the organization's default expiry (its key policy).
+      const days = values["no-expiry"] ? null : values.days === undefined ? undefined : Number(values.days);
+      if (days !== null && days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new CliError("--days must be a whole number from 1 to 3650.", 2);
       const t = target(io);
       const created = await api<{ key: ApiKey; secret: string }>(t.url, t.key, "POST", "/keys", { name: values.name, expiresInDays: days });
       if (values.login) {

@@ -211,3 +211,21 @@ export const sessions = pgTable(
   },
   (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * The organization's key policy: one row (id is always true), changed only in
+ * Global Administration > Key policy. Key creation reads it in its own
+ * transaction, so every instance applies the policy that is committed.
+ * Null limits mean "no limit". The defaults are DEFAULT_KEY_POLICY's
+ * (lib/keys/key-policy.ts), which lib/db may not import.
+ */
+export const keyPolicy = pgTable("key_policy", {
+  id: boolean("id").primaryKey().default(true),
+  maxLifetimeDays: integer("max_lifetime_days"),
+  allowNoExpiry: boolean("allow_no_expiry").notNull().default(true),
+  defaultExpiryDays: integer("default_expiry_days").notNull().default(90),
+  maxGraceSeconds: integer("max_grace_seconds").notNull().default(604_800),
+  maxAccountKeyLifetimeDays: integer("max_account_key_lifetime_days"),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+  updatedById: uuid("updated_by_id"),
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DEFAULT_EXPIRY_DAYS, EXPIRY_PRESETS } from "./lifecycle";
+import { allowedLifetimes, defaultExpiryOf, type KeyKindOf, type KeyPolicy, mayNeverExpire, maxLifetimeOf, policyNotice } from "@/lib/policy/key-policy";
+import { DEFAULT_EXPIRY_DAYS, EXPIRY_PRESETS, MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS } from "./lifecycle";
 import { type CreateKeyInput, createKeySchema, expiresInDaysSchema, keyNameSchema, restrictionSchema } from "./schemas";
 
 /** The Expiration select: the presets, "custom" (a number of days) and "never". */
@@ -9,6 +10,29 @@ export const EXPIRATION_CHOICES = [
   { value: "never", label: "No expiration" },
 ] as const;
 export const DEFAULT_EXPIRATION = String(DEFAULT_EXPIRY_DAYS);
+
+/** What an Expiration select may offer under the key policy, and why some choices are missing. */
+export type ExpirationOffer = {
+  choices: { value: string; label: string }[];
+  defaultExpiration: string;
+  /** Set when the default is not a preset: the Number of days box starts with it. */
+  defaultCustomDays: string;
+  maxDays: number;
+  notice: string | null;
+};
+
+export function expirationOffer(policy: KeyPolicy, kind: KeyKindOf = "pat", preferredDays?: number | null): ExpirationOffer {
+  const presets = allowedLifetimes(policy, kind, EXPIRY_PRESETS).map(String);
+  const never = mayNeverExpire(policy, kind);
+  const choices = EXPIRATION_CHOICES.filter((c) => presets.includes(c.value) || c.value === "custom" || (c.value === "never" && never)).map((c) => ({ ...c }));
+  const max = maxLifetimeOf(policy, kind) ?? MAX_EXPIRY_DAYS;
+  const preferred = preferredDays === undefined ? defaultExpiryOf(policy, kind) : preferredDays;
+  let wanted = preferred === null ? (never ? null : max) : Math.min(preferred, max);
+  if (wanted === null) return { choices, defaultExpiration: "never", defaultCustomDays: "", maxDays: max, notice: policyNotice(policy, kind) };
+  wanted = Math.max(MIN_EXPIRY_DAYS, wanted);
+  const preset = presets.includes(String(wanted));
+  return { choices, defaultExpiration: preset ? String(wanted) : "custom", defaultCustomDays: preset ? "" : String(wanted), maxDays: max, notice: policyNotice(policy, kind) };
+}
 
 export type GenerateKeyFields = "name" | "expiration" | "customDays" | "restriction";
 

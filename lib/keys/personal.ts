@@ -7,8 +7,10 @@ import type { Tx } from "@/lib/db/client";
 import { apiKeys, users } from "@/lib/db/schema";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/lib/errors";
 import { assertMayCreateKeys, assertMayManageKey, keyListScope, makerOf } from "@/lib/policy";
+import { assertExpiryWithinPolicy, assertGraceWithinPolicy, defaultExpiryOf } from "@/lib/policy/key-policy";
 import { changeKeys } from "./invalidation";
-import { DEFAULT_EXPIRY_DAYS, isLive, keyRefusal, workingKeySql } from "./lifecycle";
+import { readKeyPolicy } from "./key-policy";
+import { isLive, keyRefusal, workingKeySql } from "./lifecycle";
 import type { CreateKeyInput } from "./schemas";
 import { assertNameFree, checkRestriction, type CreatedKey, getSummary, insertKey, nameTaken, type KeySummary, selectSummaries } from "./store";
 
@@ -39,11 +41,14 @@ export async function createPersonalKey(caller: Caller, input: CreateKeyInput, o
       if (opts.onlyAsFirstKey) await assertFirstKey(tx, caller.id);
       await assertNameFree(tx, caller.id, input.name);
       if (input.restriction) await checkRestriction(tx, caller.id, input.restriction);
+      const policy = await readKeyPolicy(tx);
+      const expiresInDays = input.expiresInDays === undefined ? defaultExpiryOf(policy, "pat") : input.expiresInDays;
+      assertExpiryWithinPolicy(policy, "pat", expiresInDays);
       const key = await insertKey(tx, invalidate, {
         ownerId: caller.id,
         kind: "pat",
         name: input.name,
-        expiresInDays: input.expiresInDays,
+        expiresInDays,
         // A key made with a key never outlives it, whatever was asked.
         notAfter: maker?.expiresAt ?? null,
         restriction: input.restriction,
@@ -55,7 +60,7 @@ export async function createPersonalKey(caller: Caller, input: CreateKeyInput, o
         targetType: "api_key",
         targetId: key.id,
         targetLabel: input.name,
-        details: { expiresInDays: input.expiresInDays, restricted: input.restriction !== null },
+        details: { expiresInDays, restricted: input.restriction !== null },
       });
       return key;
     });
@@ -81,7 +86,7 @@ async function assertFirstKey(tx: Tx, ownerId: string): Promise<void> {
 }
 
 /**
- * The profile's one-click first key: "Default", the default lifetime, all my
+ * The profile's one-click first key: "Default", the key policy's default lifetime, all my
  * projects; refused (ConflictError) while any key of mine works. An expired key
  * may still hold the name, so the next free "Default 2", "Default 3"… is taken.
  */
@@ -89,7 +94,7 @@ export async function createDefaultKey(caller: Caller): Promise<CreatedKey> {
   for (let n = 1; ; n++) {
     const name = n === 1 ? DEFAULT_KEY_NAME : `${DEFAULT_KEY_NAME} ${n}`;
     try {
-      return await createPersonalKey(caller, { name, expiresInDays: DEFAULT_EXPIRY_DAYS, restriction: null }, { onlyAsFirstKey: true });
+      return await createPersonalKey(caller, { name, restriction: null }, { onlyAsFirstKey: true });
     } catch (error) {
       if (!(error instanceof ValidationError && error.fieldErrors?.name) || n >= 50) throw error;
     }
@@ -133,6 +138,8 @@ export async function rotateKey(caller: Caller, keyId: string, graceSeconds: num
     if (old!.revokedAt || old!.replacedById) throw new ConflictError("This key has already been rotated or revoked. Reload the page to see its replacement.");
     if (keyRefusal(old!, Date.now())) throw new ConflictError("This key has expired. Generate a new key instead.");
     const o = old!;
+    const policy = await readKeyPolicy(tx);
+    assertGraceWithinPolicy(policy, graceSeconds);
     const newId = randomUUID();
     const [stopped] = await tx
       .update(apiKeys)

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_EXPIRY_DAYS, EXPIRY_BOUNDS_MESSAGE, GRACE_CHOICES, MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS } from "./lifecycle";
+import { EXPIRY_BOUNDS_MESSAGE, GRACE_CHOICES, MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS } from "./lifecycle";
 import { safeText } from "@/lib/validation";
 
 /** Shared by the Settings dialog, the REST API and the CLI's server side: one rule, one message. */
@@ -22,7 +22,8 @@ export const restrictionSchema = z
 
 export const createKeySchema = z.object({
   name: keyNameSchema,
-  expiresInDays: expiresInDaysSchema.default(DEFAULT_EXPIRY_DAYS),
+  /** Left out: the key policy's default expiry. */
+  expiresInDays: expiresInDaysSchema.optional(),
   restriction: restrictionSchema.default(null),
 });
 export type CreateKeyInput = z.infer<typeof createKeySchema>;
@@ -31,3 +32,19 @@ export type CreateKeyInput = z.infer<typeof createKeySchema>;
 export const gracePeriodSchema = z.enum(GRACE_CHOICES, {
   error: "Choose when the old key stops working.",
 });
+
+const lifetimeDays = z
+  .number({ error: "Enter a number of days, or null for no limit." })
+  .int("Enter a whole number of days.")
+  .min(MIN_EXPIRY_DAYS, EXPIRY_BOUNDS_MESSAGE)
+  .max(MAX_EXPIRY_DAYS, EXPIRY_BOUNDS_MESSAGE);
+
+/** The key policy as an admin sets it (PUT /admin/key-policy, the Key policy page): any field left out keeps its value. */
+export const keyPolicyInputSchema = z.object({
+  maxLifetimeDays: lifetimeDays.nullable().optional(),
+  allowNoExpiry: z.boolean({ error: "Say whether keys may be made without an expiration." }).optional(),
+  defaultExpiryDays: lifetimeDays.optional(),
+  maxGrace: gracePeriodSchema.optional(),
+  maxAccountKeyLifetimeDays: lifetimeDays.nullable().optional(),
+});
+export type KeyPolicyInput = z.infer<typeof keyPolicyInputSchema>;

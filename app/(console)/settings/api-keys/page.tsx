@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/guards";
 import { mayCreateKeys } from "@/lib/policy";
 import { maskKey } from "@/lib/keys/format";
+import { expirationOffer } from "@/lib/keys/key-form";
+import { getKeyPolicy } from "@/lib/keys/key-policy";
 import { listKeyProjectOptions } from "@/lib/keys/project-options";
 import { listKeys } from "@/lib/keys/personal";
 import { getRequestCounts } from "@/lib/keys/usage";
@@ -13,7 +15,7 @@ export const metadata: Metadata = { title: "API Keys" };
 export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<{ revoked?: string }> }) {
   const user = await requireUser();
   const showRevoked = (await searchParams).revoked === "1";
-  const [keys, projectOptions] = await Promise.all([listKeys(user, { includeRevoked: showRevoked }), listKeyProjectOptions(user.id)]);
+  const [keys, projectOptions, policy] = await Promise.all([listKeys(user, { includeRevoked: showRevoked }), listKeyProjectOptions(user.id), getKeyPolicy()]);
   const counts = await getRequestCounts(keys.map((k) => k.id));
   const rows: KeyRow[] = keys.map((k) => ({
     id: k.id,
@@ -28,5 +30,5 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
     refused: counts.get(k.id)?.refused ?? 0,
     access: k.restriction ? k.restriction.map((r) => `${r.projectName} (${r.roleName})`).join(", ") : null,
   }));
-  return <ApiKeysView rows={rows} showRevoked={showRevoked} canGenerate={mayCreateKeys(user)} projectOptions={projectOptions} />;
+  return <ApiKeysView rows={rows} showRevoked={showRevoked} canGenerate={mayCreateKeys(user)} projectOptions={projectOptions} expirationOffer={expirationOffer(policy)} />;
 }

@@ -8,6 +8,7 @@ import { useUrlState } from "@/components/data-table/url-state";
 import { KeyRevealDialog } from "@/components/key-reveal-dialog";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
+import type { ExpirationOffer } from "@/lib/keys/key-form";
 import type { KeyProjectOption } from "@/lib/keys/project-options";
 import { GenerateKeyDialog } from "./generate-key-dialog";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
@@ -20,9 +21,9 @@ const time = (iso: string | null) => (iso ? Date.parse(iso) : 0);
 const GENERATE_ID = "generate-api-key";
 const statusOrder = { active: 0, expiring: 1, rotating: 2, expired: 3, revoked: 4 } as const;
 
-type Props = { rows: KeyRow[]; showRevoked: boolean; canGenerate: boolean; projectOptions: KeyProjectOption[] };
+type Props = { rows: KeyRow[]; showRevoked: boolean; canGenerate: boolean; projectOptions: KeyProjectOption[]; expirationOffer: ExpirationOffer };
 
-export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: Props) {
+export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions, expirationOffer }: Props) {
   const { set } = useUrlState();
   // The box follows the click at once; the list follows when the navigation lands.
   const [revokedShown, setRevokedShown] = useOptimistic(showRevoked);
@@ -167,6 +168,7 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions }: 
         open={generating}
         onOpenChange={setGenerating}
         projectOptions={projectOptions}
+        expirationOffer={expirationOffer}
         onCreated={(secret, name) => {
           setGenerating(false);
           setRevealed({ secret, name, title: "Your new API key" });

@@ -1,12 +1,12 @@
 "use client";
 
-import { TriangleAlert } from "lucide-react";
 import { useActionState, useId, useState } from "react";
+import { ExpirationField } from "@/components/expiration-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { Field, FieldGroup, FormError, SelectField, selectClass } from "@/components/ui/field";
+import { Field, FieldGroup, FormError, selectClass } from "@/components/ui/field";
 import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
-import { DEFAULT_EXPIRATION, EXPIRATION_CHOICES } from "@/lib/keys/key-form";
+import type { ExpirationOffer } from "@/lib/keys/key-form";
 import type { KeyProjectOption } from "@/lib/keys/project-options";
 import { generateKeyAction, type NewKeyState } from "../actions";
 
@@ -14,19 +14,20 @@ type Props = {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   projectOptions: KeyProjectOption[];
+  expirationOffer: ExpirationOffer;
   onCreated: (secret: string, name: string) => void;
 };
 
-export function GenerateKeyDialog({ open, onOpenChange, projectOptions, onCreated }: Props) {
+export function GenerateKeyDialog({ open, onOpenChange, projectOptions, expirationOffer, onCreated }: Props) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="Generate API key" description="Name the key so you can recognize it later, for example “Production” or “My app”." wide>
       {/* Mounted only while open: each opening starts from an empty form. */}
-      {open && <GenerateKeyForm projectOptions={projectOptions} onCancel={() => onOpenChange(false)} onCreated={onCreated} />}
+      {open && <GenerateKeyForm projectOptions={projectOptions} expirationOffer={expirationOffer} onCancel={() => onOpenChange(false)} onCreated={onCreated} />}
     </Dialog>
   );
 }
 
-function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "open" | "onOpenChange"> & { onCancel: () => void }) {
+function GenerateKeyForm({ projectOptions, expirationOffer, onCancel, onCreated }: Omit<Props, "open" | "onOpenChange"> & { onCancel: () => void }) {
   const id = useId();
   const [state, action, pending] = useActionState<NewKeyState, FormData>(async (previous, form) => {
     const result = await generateKeyAction(previous, form);
@@ -35,7 +36,6 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
     onCreated(result.secret, result.keyName ?? "");
     return {};
   }, {});
-  const [expiration, setExpiration] = useState(DEFAULT_EXPIRATION);
   const [access, setAccess] = useState<"all" | "some">("all");
   const errors = state.fieldErrors ?? {};
 
@@ -44,44 +44,7 @@ function GenerateKeyForm({ projectOptions, onCancel, onCreated }: Omit<Props, "o
       <FormError message={state.message} />
       <Field label="Name" name="name" required autoFocus autoComplete="off" hint="Up to 64 characters, different from your other keys." errors={errors.name} />
 
-      <div>
-        <SelectField
-          label="Expiration"
-          name="expiration"
-          defaultValue={DEFAULT_EXPIRATION}
-          onChange={(e) => setExpiration(e.target.value)}
-          errors={errors.expiration}
-        >
-          {EXPIRATION_CHOICES.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </SelectField>
-        {expiration === "custom" && (
-          <Field
-            className="mt-3"
-            label="Number of days"
-            name="customDays"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={3650}
-            required
-            hint="Between 1 and 3650 days."
-            errors={errors.customDays}
-          />
-        )}
-        {expiration === "never" && (
-          <p className="mt-3 flex gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
-            <TriangleAlert aria-hidden className="mt-0.5 h-4 w-4 shrink-0" />
-            <span>
-              A key without an expiration works until someone revokes it: if it leaks unnoticed, it stays usable for good. Prefer an
-              expiration and rotate the key before it ends.
-            </span>
-          </p>
-        )}
-      </div>
+      <ExpirationField offer={expirationOffer} errors={errors} />
 
       <FieldGroup legend="Access" errors={errors.restriction}>
         <div className="mt-2 space-y-2 text-sm">
