@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = {
   "key.revoked": "Key revoked",
   "key.revealed": "Key revealed",
   "key.regenerated": "Key regenerated",
+  "key.edited": "Key edited",
   "key_policy.updated": "Key policy changed",
   "project.created": "Project created",
   "project.renamed": "Project renamed",

@@ -43,6 +43,12 @@ const SAMPLES: Record<AuditAction, NamedEvent> = {
   "key.revoked": event({ action: "key.revoked", key: { name: "CI", owner: ada }, targetLabel: "CI", details: { reason: "made with a revoked key" } }),
   "key.revealed": event({ action: "key.revealed", key: { name: "Default", owner: bot }, targetLabel: "ci-bot / Default" }),
   "key.regenerated": event({ action: "key.regenerated", key: { name: "Default", owner: bot }, targetLabel: "ci-bot / Default", details: { revokedKeyIds: [UUID] } }),
+  "key.edited": event({
+    action: "key.edited",
+    key: { name: "CI 2", owner: ada },
+    targetLabel: "CI 2",
+    details: { name: { from: "CI", to: "CI 2" }, expiresAt: { from: null, to: "2026-06-01T00:00:00.000Z" }, restriction: { from: null, to: [{ projectId: UUID, roleId: UUID }] } },
+  }),
   "key_policy.updated": event({
     action: "key_policy.updated",
     targetLabel: "Key policy",
@@ -84,6 +90,7 @@ const EXPECTED: Record<AuditAction, string> = {
   "key.revoked": "Ada Admin revoked key “CI”; it was made with a revoked key",
   "key.revealed": "Ada Admin revealed API account ci-bot’s key “Default”",
   "key.regenerated": "Ada Admin regenerated API account ci-bot’s key “Default”; the previous key stopped working",
+  "key.edited": "Ada Admin renamed key “CI” to “CI 2”; it is now limited to some projects; it now expires 2026-06-01T00:00:00.000Z",
   "key_policy.updated":
     "Ada Admin changed the key policy: personal keys live at most 90 days (was: personal keys live without a limit); “No expiration” not allowed (was: “No expiration” allowed); default expiry 30 days (was: default expiry 90 days); longest grace period 24h (was: longest grace period 7d)",
   "project.created": "Ada Admin created project “Alpha”",

@@ -173,6 +173,22 @@ export const SENTENCES: Record<AuditAction, Describe> = {
     const old = strings(d.revokedKeyIds)?.length ?? 0;
     return `${A(e)} regenerated ${keyPhrase(e)}${old ? `; the previous ${old === 1 ? "key stopped" : `${old} keys stopped`} working` : ""}`;
   },
+  "key.edited": (e, d) => {
+    const from = (v: unknown) => (v && typeof v === "object" && "from" in v ? (v as { from: unknown }).from : undefined);
+    const parts: Sentence = [];
+    const name = str(changedTo(d.name));
+    const said: string[] = [];
+    if (name) said.push(`renamed ${keyPhrase({ ...e, key: e.key ? { ...e.key, name: str(from(d.name)) ?? e.key.name } : e.key, targetLabel: str(from(d.name)) ?? e.targetLabel })} to ${quoted(name)}`);
+    else said.push(`edited ${keyPhrase(e)}`);
+    if (d.restriction !== undefined) said.push(changedTo(d.restriction) === null ? "it now reaches all the owner’s projects" : "it is now limited to some projects");
+    parts.push(`${A(e)} ${said.join("; ")}`);
+    if (d.expiresAt !== undefined) {
+      const to = str(changedTo(d.expiresAt));
+      if (to) parts.push("; it now expires ", { at: to });
+      else parts.push("; it now never expires");
+    }
+    return parts;
+  },
   "key_policy.updated": (e, d) => {
     const changes = keyPolicyChanges(d.before, d.after);
     return `${A(e)} changed the key policy${changes.length ? `: ${changes.join("; ")}` : " (nothing different)"}`;

@@ -18,6 +18,7 @@ Commands:
   tokens create  Create a personal access token
   tokens list    List your personal access tokens
   tokens rotate  Replace a token with a new one
+  tokens edit    Rename a token, change its expiry or make it reach all your projects
   tokens revoke  Revoke a token
 
 Run \`latchkey <command> --help\` for a command's options. Every command takes --json.
@@ -34,7 +35,14 @@ Lists the configured servers, their keys (start…last four) and who each key be
   "auth logout": `Usage: latchkey auth logout [--url URL | --all] [--json]
 
 Forgets the current server's key, the one given with --url, or all of them.`,
-  tokens: `Usage: latchkey tokens <create|list|rotate|revoke> [options]`,
+  tokens: `Usage: latchkey tokens <create|list|rotate|edit|revoke> [options]`,
+  "tokens edit": `Usage: latchkey tokens edit TOKEN [--name NAME] [--days N | --no-expiry] [--all-projects] [--json]
+
+Edits a token; the key itself stays the same. TOKEN is the token's ID, its name, or its start as \`tokens list\` shows it (lk_pat_AbCd).
+  --name NAME      A new name (unique among your tokens)
+  --days N         Expires N days from now, 1–3650, within the organization's key policy
+  --no-expiry      Never expires (if the key policy allows it)
+  --all-projects   Lift a project restriction: the token reaches all your projects`,
   "tokens create": `Usage: latchkey tokens create --name NAME [--days N | --no-expiry] [--login] [--json]
 
 Creates a personal access token and prints it once.
@@ -210,6 +218,24 @@ async function run(argv: string[], io: Out): Promise<void> {
       if (values.json) return io.stdout(JSON.stringify({ ...rotated, login: followed }, null, 2));
       io.stderr(`Token "${rotated.key.name}" rotated; the old key stops working ${grace === "immediately" ? "now" : `at ${rotated.oldKeyStopsAt}`}.${followed ? " The CLI now uses the new key." : ""}\nCopy the new key now: it will not be shown again.`);
       return io.stdout(rotated.secret);
+    }
+    case "tokens edit": {
+      const { values, positionals } = parse(rest, { name: { type: "string" }, days: { type: "string" }, "no-expiry": { type: "boolean" }, "all-projects": { type: "boolean" } });
+      if (values.help) return io.stdout(HELP[name]!);
+      if (values.days && values["no-expiry"]) throw new CliError("Use either --days or --no-expiry, not both.", 2);
+      const changes: Record<string, unknown> = {};
+      if (values.name !== undefined) changes.name = values.name;
+      if (values["no-expiry"]) changes.expiresInDays = null;
+      else if (values.days !== undefined) {
+        const days = Number(values.days);
+        if (!Number.isInteger(days) || days < 1 || days > 3650) throw new CliError("--days must be a whole number from 1 to 3650.", 2);
+        changes.expiresInDays = days;
+      }
+      if (values["all-projects"]) changes.restriction = null;
+      if (!Object.keys(changes).length) throw new CliError("Say what to change: --name, --days, --no-expiry or --all-projects.", 2);
+      const { t, token } = await findToken(io, positionals[0], "edit");
+      const { key } = await api<{ key: ApiKey }>(t.url, t.key, "PATCH", `/keys/${encodeURIComponent(token.id)}`, changes);
+      return print(values.json as boolean, `Token "${key.name}" (${maskKey(key.start, key.lastFour)}, ${key.id}) saved; ${key.expiresAt ? `expires ${date(key.expiresAt)}` : "never expires"}.`, { key });
     }
     case "tokens revoke": {
       const { values, positionals } = parse(rest, {});

@@ -3,7 +3,7 @@ import { type ApiKey, CliError } from "./client";
 
 export const STATUS_WORDS: Record<string, string> = { active: "Active", expiring: "Expires soon", expired: "Expired", revoked: "Revoked", rotating: "Being replaced" };
 
-export type TokenPurpose = "revoke" | "rotate";
+export type TokenPurpose = "revoke" | "rotate" | "edit";
 
 const named = (k: ApiKey) => `Token "${k.name}" (${maskKey(k.start, k.lastFour)})`;
 const line = (k: ApiKey) => `  ${k.id}  ${k.name}  ${maskKey(k.start, k.lastFour)}  ${STATUS_WORDS[k.status] ?? k.status}`;
@@ -33,7 +33,7 @@ export function resolveToken(keys: ApiKey[], ref: string, purpose: TokenPurpose)
     throw new CliError(`"${wanted}" matches ${usable.length} tokens; give the ID of the one to ${purpose}:\n${usable.map(line).join("\n")}`, 2);
   }
   const rotated = matches.find((k) => k.status === "rotating");
-  if (rotated) throw new CliError(`${named(rotated)} has already been rotated; rotate its replacement instead (see \`latchkey tokens list\`).`);
+  if (rotated) throw new CliError(`${named(rotated)} has already been rotated; ${purpose} its replacement instead (see \`latchkey tokens list\`).`);
   const revoked = matches[0]!;
   const since = revoked.revokedAt ? ` since ${revoked.revokedAt.slice(0, 16).replace("T", " ")} UTC` : "";
   throw new CliError(`${named(revoked)} is already revoked${since}: nothing to ${purpose}.`);

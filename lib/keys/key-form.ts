@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { allowedLifetimes, defaultExpiryOf, type KeyKindOf, type KeyPolicy, mayNeverExpire, maxLifetimeOf, policyNotice } from "@/lib/policy/key-policy";
 import { DEFAULT_EXPIRY_DAYS, EXPIRY_PRESETS, MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS } from "./lifecycle";
-import { type CreateKeyInput, createKeySchema, expiresInDaysSchema, keyNameSchema, restrictionSchema } from "./schemas";
+import { type CreateKeyInput, createKeySchema, type UpdateKeyInput, expiresInDaysSchema, keyNameSchema, restrictionSchema } from "./schemas";
 
 /** The Expiration select: the presets, "custom" (a number of days) and "never". */
 export const EXPIRATION_CHOICES = [
@@ -85,4 +85,27 @@ export function parseGenerateKeyForm(
 
   if (Object.keys(fieldErrors).length > 0) return { ok: false, values, fieldErrors };
   return { ok: true, values, input: createKeySchema.parse({ name: name.data, expiresInDays, restriction }) };
+}
+
+/**
+ * The Edit access key dialog: the Generate fields, where Expiration may also
+ * be "keep" (the key keeps its expiry) and the name and access are always sent.
+ */
+export function parseEditKeyForm(
+  form: FormData,
+): { ok: true; input: UpdateKeyInput } | { ok: false; fieldErrors: Partial<Record<GenerateKeyFields, string[]>> } {
+  const keep = form.get("expiration") === "keep" || form.get("expiration") === null;
+  const copy = new FormData();
+  for (const [k, v] of form) copy.append(k, v);
+  if (keep) copy.set("expiration", DEFAULT_EXPIRATION);
+  const parsed = parseGenerateKeyForm(copy);
+  if (!parsed.ok) return { ok: false, fieldErrors: parsed.fieldErrors };
+  const { name, expiresInDays, restriction } = parsed.input;
+  return { ok: true, input: keep ? { name, restriction } : { name, expiresInDays, restriction } };
+}
+
+/** The Expiration choices of the Edit dialog: "Keep the current expiry" first. */
+export function editExpirationOffer(policy: KeyPolicy, kind: KeyKindOf): ExpirationOffer {
+  const offer = expirationOffer(policy, kind);
+  return { ...offer, choices: [{ value: "keep", label: "Keep the current expiry" }, ...offer.choices], defaultExpiration: "keep", defaultCustomDays: offer.defaultCustomDays || String(defaultExpiryOf(policy, kind) ?? offer.maxDays) };
 }

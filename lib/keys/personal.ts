@@ -1,17 +1,17 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { actorOf, writeAudit } from "@/lib/audit";
 import type { Caller } from "@/lib/caller";
 import type { Tx } from "@/lib/db/client";
 import { apiKeys, users } from "@/lib/db/schema";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/lib/errors";
-import { assertMayCreateKeys, assertMayManageKey, keyListScope, makerOf } from "@/lib/policy";
+import { assertMayCreateKeys, assertMayEditKey, assertMayManageKey, keyListScope, makerOf } from "@/lib/policy";
 import { assertExpiryWithinPolicy, assertGraceWithinPolicy, defaultExpiryOf } from "@/lib/policy/key-policy";
 import { changeKeys } from "./invalidation";
 import { readKeyPolicy } from "./key-policy";
 import { isLive, keyRefusal, workingKeySql } from "./lifecycle";
-import type { CreateKeyInput } from "./schemas";
+import type { CreateKeyInput, UpdateKeyInput } from "./schemas";
 import { assertNameFree, checkRestriction, type CreatedKey, getSummary, insertKey, nameTaken, type KeySummary, selectSummaries } from "./store";
 
 /**
@@ -175,6 +175,61 @@ export async function rotateKey(caller: Caller, keyId: string, graceSeconds: num
     return { ...key, oldKeyStopsAt: stopsAt };
   });
   return { key: await getOwnKey(caller, created.id), secret: created.secret, oldKeyStopsAt: created.oldKeyStopsAt };
+}
+
+/**
+ * Edits a key: its name (unique among the owner's live keys), its expiry
+ * (days from now, within the key policy; a key made by a key still never
+ * outlives its maker) and its project restriction (within what the owner
+ * holds). The owner edits their own keys; a Global Admin an API account's.
+ * One audit event with before and after; cached verifications are dropped.
+ */
+export async function updateKey(caller: Caller, keyId: string, input: UpdateKeyInput): Promise<KeySummary> {
+  try {
+    await changeKeys(async (tx, invalidate) => {
+      const key = await lockKey(tx, keyId);
+      assertMayEditKey(caller, key);
+      const k = key!;
+      if (k.revokedAt || keyRefusal(k, Date.now())) throw new ConflictError("This key no longer works, so it cannot be edited.");
+      if (k.replacedById) throw new ConflictError("This key is being replaced: edit the key that replaces it.");
+      const set: Partial<typeof apiKeys.$inferInsert> = {};
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      let expiry: SQL | null | undefined;
+      if (input.name !== undefined && input.name !== k.name) {
+        await assertNameFree(tx, k.ownerId, input.name);
+        set.name = input.name;
+        changes.name = { from: k.name, to: input.name };
+      }
+      if (input.expiresInDays !== undefined) {
+        const policy = await readKeyPolicy(tx);
+        assertExpiryWithinPolicy(policy, k.kind, input.expiresInDays);
+        const maker = k.createdByKeyId ? (await tx.select({ expiresAt: apiKeys.expiresAt }).from(apiKeys).where(eq(apiKeys.id, k.createdByKeyId)).limit(1))[0] : undefined;
+        const days = input.expiresInDays;
+        const cap = maker?.expiresAt ? sql`${maker.expiresAt.toISOString()}::timestamptz` : null;
+        expiry = days === null ? cap : cap ? sql`least(now() + make_interval(days => ${days}), ${cap})` : sql`now() + make_interval(days => ${days})`;
+        set.expiresInDays = days;
+        changes.expiresAt = { from: k.expiresAt?.toISOString() ?? null, to: null };
+      }
+      if (input.restriction !== undefined && JSON.stringify(input.restriction) !== JSON.stringify(k.restriction)) {
+        if (input.restriction) await checkRestriction(tx, k.ownerId, input.restriction);
+        set.restriction = input.restriction;
+        changes.restriction = { from: k.restriction, to: input.restriction };
+      }
+      if (!Object.keys(changes).length) return;
+      const [updated] = await tx
+        .update(apiKeys)
+        .set(expiry === undefined ? set : { ...set, expiresAt: expiry })
+        .where(eq(apiKeys.id, k.id))
+        .returning({ expiresAt: apiKeys.expiresAt });
+      if (changes.expiresAt) changes.expiresAt.to = updated!.expiresAt?.toISOString() ?? null;
+      await writeAudit(tx, actorOf(caller), { action: "key.edited", targetType: "api_key", targetId: k.id, targetLabel: set.name ?? k.name, details: changes });
+      await invalidate({ scope: "key", ids: [k.id] });
+    });
+  } catch (error) {
+    if (input.name && isUniqueViolation(error, "api_keys_owner_name_live_key")) throw nameTaken(input.name);
+    throw error;
+  }
+  return (await getSummary(keyId))!;
 }
 
 /** Revokes the key and every key made with it (and made with those), each with its own audit event. */

@@ -28,6 +28,17 @@ export const createKeySchema = z.object({
 });
 export type CreateKeyInput = z.infer<typeof createKeySchema>;
 
+/** PATCH /keys/{id} and the Edit dialog: fields left out keep their value. */
+export const updateKeySchema = z
+  .object({
+    name: keyNameSchema.optional(),
+    /** Days from now; null for no expiration (within the key policy). */
+    expiresInDays: expiresInDaysSchema.optional(),
+    restriction: restrictionSchema.optional(),
+  })
+  .refine((v) => v.name !== undefined || v.expiresInDays !== undefined || v.restriction !== undefined, "Change the name, the expiry or the projects.");
+export type UpdateKeyInput = z.infer<typeof updateKeySchema>;
+
 /** When the old key stops working after a rotation (lib/keys/lifecycle GRACE_PERIODS). */
 export const gracePeriodSchema = z.enum(GRACE_CHOICES, {
   error: "Choose when the old key stops working.",

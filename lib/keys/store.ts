@@ -27,6 +27,8 @@ export type KeySummary = {
   revokedAt: Date | null;
   revokedReason: string | null;
   graceExpiresAt: Date | null;
+  /** The key's own expiry, which a rotation's grace period never outlives (expiresAt above may be the grace's end). */
+  ownExpiresAt: Date | null;
   status: KeyStatus;
   restriction: { projectId: string; projectName: string; roleId: string; roleName: string }[] | null;
 };
@@ -55,6 +57,7 @@ export async function selectSummaries(where: SQL | undefined): Promise<KeySummar
   const now = Date.now();
   return rows.map(({ replacedById, restriction, ...r }) => ({
     ...r,
+    ownExpiresAt: r.expiresAt,
     expiresAt: effectiveExpiry({ ...r, replacedById }),
     status: keyStatus({ ...r, replacedById }, now),
     restriction:

@@ -141,3 +141,13 @@ export function assertMayManageKey(c: Caller, key: { id: string; ownerId: string
   if (c.key?.restricted) throw new ForbiddenError("A key limited to some projects can only rotate or revoke itself. Use an unrestricted key or the console.");
   throw new ForbiddenError("You may not change this key.");
 }
+
+/**
+ * May edit this key (rename, expiry, project restriction): the owner's own
+ * (mayManageKey "edit"), or, for a Global Admin, an API account's key.
+ * Someone else's personal key is not found for the caller.
+ */
+export function assertMayEditKey(c: Caller, key: { id: string; ownerId: string; kind: "pat" | "sa" } | undefined): void {
+  if (key && key.ownerId !== c.id && key.kind === "sa" && isGlobalAdmin(c)) return assertMayAdministerKeys(c);
+  assertMayManageKey(c, key, "edit");
+}

@@ -2,8 +2,8 @@ import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { NotFoundError } from "@/lib/errors";
 import { DEFAULT_EXPIRY_DAYS, GRACE_PERIODS, MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS } from "@/lib/keys/lifecycle";
-import { createPersonalKey, listKeys, revokeKey, rotateKey } from "@/lib/keys/personal";
-import { createKeySchema, gracePeriodSchema } from "@/lib/keys/schemas";
+import { createPersonalKey, listKeys, revokeKey, rotateKey, updateKey } from "@/lib/keys/personal";
+import { createKeySchema, gracePeriodSchema, updateKeySchema } from "@/lib/keys/schemas";
 import type { ApiEnv } from "../pipeline";
 import { errorResponses, IdParamSchema, isUuid, KeySchema, successHeaders, toKeyJson } from "../schemas";
 
@@ -48,7 +48,7 @@ const listRoute = createRoute({
 });
 
 const createBody = createKeySchema.openapi("CreateKeyRequest", {
-  description: `\`expiresInDays\`: ${MIN_EXPIRY_DAYS}–${MAX_EXPIRY_DAYS}, default ${DEFAULT_EXPIRY_DAYS}; \`null\` for a key that does not expire (a key made with an API key expires no later than that key). \`restriction\`: limit the key to some of your projects, each with a role no greater than your own there; \`null\` (default) for all of them.`,
+  description: `\`expiresInDays\`: ${MIN_EXPIRY_DAYS}–${MAX_EXPIRY_DAYS}, within the organization's key policy (GET /admin/key-policy; a refusal is a 422 whose \`limit\` names the limit); left out, the policy's default (${DEFAULT_EXPIRY_DAYS} unless an admin changed it); \`null\` for a key that does not expire (a key made with an API key expires no later than that key). \`restriction\`: limit the key to some of your projects, each with a role no greater than your own there; \`null\` (default) for all of them.`,
   example: { name: "CI deploy", expiresInDays: 90, restriction: null },
 });
 
@@ -107,6 +107,27 @@ const rotateRoute = createRoute({
   },
 });
 
+const updateBody = updateKeySchema.openapi("UpdateKeyRequest", {
+  description:
+    "Fields left out keep their value. `name`: unique among the owner's keys. `expiresInDays`: days from now (or `null` for no expiration), within the organization's key policy (a refusal is a 422 whose `limit` names the limit). `restriction`: as when generating (`null` for all the owner's projects).",
+  example: { name: "CI deploy (prod)", expiresInDays: 30 },
+});
+
+const updateRoute = createRoute({
+  method: "patch",
+  path: "/keys/{id}",
+  tags: ["Keys"],
+  summary: "Edit a key",
+  description:
+    "Renames one of my keys, changes its expiry or its project restriction; a Global Admin may also edit an API account's key. The key itself (its secret) does not change. " +
+    "A key limited to some projects, an API account and a key being replaced cannot edit keys. Audited with before and after.",
+  request: { params: IdParamSchema, body: { required: true, content: { "application/json": { schema: updateBody } } } },
+  responses: {
+    200: { description: "The key as edited.", headers: successHeaders, content: { "application/json": { schema: z.object({ key: KeySchema }), example: { key: keyExample } } } },
+    ...errorResponses(403, 404, 409, 422),
+  },
+});
+
 const deleteRoute = createRoute({
   method: "delete",
   path: "/keys/{id}",
@@ -135,6 +156,11 @@ export function registerKeys(app: OpenAPIHono<ApiEnv>) {
   app.openapi(rotateRoute, async (c) => {
     const created = await rotateKey(c.var.caller, existingKeyId(c.req.valid("param").id), GRACE_PERIODS[c.req.valid("json").grace ?? "immediately"]);
     return c.json({ key: toKeyJson(created.key), secret: created.secret, oldKeyStopsAt: created.oldKeyStopsAt.toISOString() }, 200);
+  });
+
+  app.openapi(updateRoute, async (c) => {
+    const key = await updateKey(c.var.caller, existingKeyId(c.req.valid("param").id), c.req.valid("json"));
+    return c.json({ key: toKeyJson(key) }, 200);
   });
 
   app.openapi(deleteRoute, async (c) => {

@@ -2,9 +2,9 @@
 
 import { z } from "zod";
 import { type ActionResult, formAction, withRecordId } from "@/lib/auth/action";
-import { parseGenerateKeyForm } from "@/lib/keys/key-form";
+import { parseEditKeyForm, parseGenerateKeyForm } from "@/lib/keys/key-form";
 import { GRACE_PERIODS } from "@/lib/keys/lifecycle";
-import { createPersonalKey, revokeKey, rotateKey } from "@/lib/keys/personal";
+import { createPersonalKey, revokeKey, rotateKey, updateKey } from "@/lib/keys/personal";
 import { gracePeriodSchema } from "@/lib/keys/schemas";
 
 const PATH = "/settings/api-keys";
@@ -41,6 +41,18 @@ export const rotateKeyAction = formAction({
     const { key, secret } = await rotateKey(user, id, GRACE_PERIODS[grace]);
     return { secret, keyName: key.name };
   },
+  revalidate: PATH,
+});
+
+export const editKeyAction = formAction({
+  who: "user",
+  name: "edit key",
+  parse: (form) =>
+    withRecordId(form, "keyId", "Key not found.", () => {
+      const parsed = parseEditKeyForm(form);
+      return parsed.ok ? { ok: true, input: parsed.input } : { ok: false, fieldErrors: parsed.fieldErrors as Record<string, string[]> };
+    }),
+  run: async (user, { id, ...input }) => ({ message: `Key “${(await updateKey(user, id, input)).name}” saved.` }),
   revalidate: PATH,
 });
 

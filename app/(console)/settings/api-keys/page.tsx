@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/guards";
 import { mayCreateKeys } from "@/lib/policy";
 import { maskKey } from "@/lib/keys/format";
-import { expirationOffer } from "@/lib/keys/key-form";
 import { getKeyPolicy } from "@/lib/keys/key-policy";
 import { listKeyProjectOptions } from "@/lib/keys/project-options";
 import { listKeys } from "@/lib/keys/personal";
@@ -29,6 +28,9 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
     accepted: counts.get(k.id)?.accepted ?? 0,
     refused: counts.get(k.id)?.refused ?? 0,
     access: k.restriction ? k.restriction.map((r) => `${r.projectName} (${r.roleName})`).join(", ") : null,
+    restriction: k.restriction?.map((r) => ({ projectId: r.projectId, roleId: r.roleId })) ?? null,
+    expiresInDays: k.expiresInDays,
+    ownExpiresAt: k.ownExpiresAt?.toISOString() ?? null,
   }));
-  return <ApiKeysView rows={rows} showRevoked={showRevoked} canGenerate={mayCreateKeys(user)} projectOptions={projectOptions} expirationOffer={expirationOffer(policy)} />;
+  return <ApiKeysView rows={rows} showRevoked={showRevoked} canGenerate={mayCreateKeys(user)} projectOptions={projectOptions} policy={policy} />;
 }

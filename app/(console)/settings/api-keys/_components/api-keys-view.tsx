@@ -8,9 +8,11 @@ import { useUrlState } from "@/components/data-table/url-state";
 import { KeyRevealDialog } from "@/components/key-reveal-dialog";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { ExpirationOffer } from "@/lib/keys/key-form";
+import { expirationOffer } from "@/lib/keys/key-form";
+import type { KeyPolicy } from "@/lib/policy/key-policy";
 import type { KeyProjectOption } from "@/lib/keys/project-options";
 import { GenerateKeyDialog } from "./generate-key-dialog";
+import { EditKeyDialog } from "./edit-key-dialog";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
 import { RotateKeyDialog } from "./rotate-key-dialog";
 import { KeyStatusBadge } from "./key-status-badge";
@@ -21,15 +23,17 @@ const time = (iso: string | null) => (iso ? Date.parse(iso) : 0);
 const GENERATE_ID = "generate-api-key";
 const statusOrder = { active: 0, expiring: 1, rotating: 2, expired: 3, revoked: 4 } as const;
 
-type Props = { rows: KeyRow[]; showRevoked: boolean; canGenerate: boolean; projectOptions: KeyProjectOption[]; expirationOffer: ExpirationOffer };
+type Props = { rows: KeyRow[]; showRevoked: boolean; canGenerate: boolean; projectOptions: KeyProjectOption[]; policy: KeyPolicy };
 
-export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions, expirationOffer }: Props) {
+export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions, policy }: Props) {
+  const generateOffer = useMemo(() => expirationOffer(policy), [policy]);
   const { set } = useUrlState();
   // The box follows the click at once; the list follows when the navigation lands.
   const [revokedShown, setRevokedShown] = useOptimistic(showRevoked);
   const [generating, setGenerating] = useState(false);
   const [rotating, setRotating] = useState<KeyRow | null>(null);
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
+  const [editing, setEditing] = useState<KeyRow | null>(null);
   // The only place a new key lives in the browser; cleared when the reveal dialog closes.
   const [revealed, setRevealed] = useState<{ secret: string; name: string; title: string } | null>(null);
 
@@ -91,6 +95,11 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions, ex
             {canGenerate && (k.status === "active" || k.status === "expiring") && (
               <Button id={`rotate-${k.id}`} size="sm" variant="secondary" className="relative" onClick={() => setRotating(k)}>
                 Rotate<span className="sr-only"> {k.name}</span>
+              </Button>
+            )}
+            {canGenerate && (k.status === "active" || k.status === "expiring") && (
+              <Button id={`edit-${k.id}`} size="sm" variant="secondary" className="relative" onClick={() => setEditing(k)}>
+                Edit<span className="sr-only"> {k.name}</span>
               </Button>
             )}
             {k.status !== "revoked" && (
@@ -168,7 +177,7 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions, ex
         open={generating}
         onOpenChange={setGenerating}
         projectOptions={projectOptions}
-        expirationOffer={expirationOffer}
+        expirationOffer={generateOffer}
         onCreated={(secret, name) => {
           setGenerating(false);
           setRevealed({ secret, name, title: "Your new API key" });
@@ -183,6 +192,7 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions, ex
         }}
       />
       <RevokeKeyDialog keyRow={revoking} onClose={() => setRevoking(null)} />
+      <EditKeyDialog keyRow={editing} policy={policy} projectOptions={projectOptions} onClose={() => setEditing(null)} />
       <KeyRevealDialog secret={revealed?.secret ?? null} keyName={revealed?.name} title={revealed?.title} onClose={() => setRevealed(null)} />
     </section>
   );

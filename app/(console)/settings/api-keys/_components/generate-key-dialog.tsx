@@ -28,7 +28,6 @@ export function GenerateKeyDialog({ open, onOpenChange, projectOptions, expirati
 }
 
 function GenerateKeyForm({ projectOptions, expirationOffer, onCancel, onCreated }: Omit<Props, "open" | "onOpenChange"> & { onCancel: () => void }) {
-  const id = useId();
   const [state, action, pending] = useActionState<NewKeyState, FormData>(async (previous, form) => {
     const result = await generateKeyAction(previous, form);
     if (!result.ok || !result.secret) return result;
@@ -36,7 +35,6 @@ function GenerateKeyForm({ projectOptions, expirationOffer, onCancel, onCreated 
     onCreated(result.secret, result.keyName ?? "");
     return {};
   }, {});
-  const [access, setAccess] = useState<"all" | "some">("all");
   const errors = state.fieldErrors ?? {};
 
   return (
@@ -46,10 +44,29 @@ function GenerateKeyForm({ projectOptions, expirationOffer, onCancel, onCreated 
 
       <ExpirationField offer={expirationOffer} errors={errors} />
 
-      <FieldGroup legend="Access" errors={errors.restriction}>
+      <AccessFields projectOptions={projectOptions} errors={errors.restriction} />
+
+      <DialogActions>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Generating…" : "Generate"}
+        </Button>
+      </DialogActions>
+    </form>
+  );
+}
+
+/** All my projects, or only some, each with a role no greater than mine: `initial` is the restriction being edited. */
+export function AccessFields({ projectOptions, errors, initial = null }: { projectOptions: KeyProjectOption[]; errors?: string[]; initial?: { projectId: string; roleId: string }[] | null }) {
+  const id = useId();
+  const [access, setAccess] = useState<"all" | "some">(initial ? "some" : "all");
+  return (
+      <FieldGroup legend="Access" errors={errors}>
         <div className="mt-2 space-y-2 text-sm">
           <label className="flex items-start gap-2">
-            <input type="radio" name="access" value="all" defaultChecked onChange={() => setAccess("all")} className="mt-0.5" />
+            <input type="radio" name="access" value="all" defaultChecked={!initial} onChange={() => setAccess("all")} className="mt-0.5" />
             <span>
               All my projects
               <span className="block text-xs text-slate-500">The key gets your own role in every project you belong to, now and later.</span>
@@ -60,6 +77,7 @@ function GenerateKeyForm({ projectOptions, expirationOffer, onCancel, onCreated 
               type="radio"
               name="access"
               value="some"
+              defaultChecked={!!initial}
               onChange={() => setAccess("some")}
               disabled={projectOptions.length === 0}
               className="mt-0.5"
@@ -82,6 +100,7 @@ function GenerateKeyForm({ projectOptions, expirationOffer, onCancel, onCreated 
                     type="checkbox"
                     name="project"
                     value={p.projectId}
+                    defaultChecked={initial?.some((r) => r.projectId === p.projectId)}
                     aria-describedby={`${id}-mine-${p.projectId}`}
                     className="mt-0.5"
                   />
@@ -96,7 +115,7 @@ function GenerateKeyForm({ projectOptions, expirationOffer, onCancel, onCreated 
                   <label htmlFor={`${id}-role-${p.projectId}`} className="sr-only">
                     Role in {p.projectName}
                   </label>
-                  <select id={`${id}-role-${p.projectId}`} name={`role:${p.projectId}`} defaultValue={p.roleId} className={`${selectClass} mt-0 w-40`}>
+                  <select id={`${id}-role-${p.projectId}`} name={`role:${p.projectId}`} defaultValue={initial?.find((r) => r.projectId === p.projectId)?.roleId ?? p.roleId} className={`${selectClass} mt-0 w-40`}>
                     {p.grantableRoles.map((r) => (
                       <option key={r.id} value={r.id}>
                         {r.name}
@@ -109,15 +128,5 @@ function GenerateKeyForm({ projectOptions, expirationOffer, onCancel, onCreated 
           </ul>
         )}
       </FieldGroup>
-
-      <DialogActions>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Generating…" : "Generate"}
-        </Button>
-      </DialogActions>
-    </form>
   );
 }

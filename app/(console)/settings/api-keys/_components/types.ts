@@ -14,4 +14,10 @@ export type KeyRow = {
   refused: number;
   /** "Docs (Viewer), Billing (Editor)", or null for all of my projects. */
   access: string | null;
+  /** The restriction's ids (for the Edit dialog), or null for all of my projects. */
+  restriction: { projectId: string; roleId: string }[] | null;
+  /** The lifetime it was given in days (what a rotation gives the new key by default); null = no expiration. */
+  expiresInDays: number | null;
+  /** Its own expiry, whatever a rotation's grace says (a rotation's cut-off never outlives it). */
+  ownExpiresAt: string | null;
 };
