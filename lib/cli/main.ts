@@ -54,11 +54,14 @@ Creates a personal access token and prints it once.
 
 Lists your tokens: id, name, key (start…last four), created, last used, expires, status.
   --all   Include revoked tokens`,
-  "tokens rotate": `Usage: latchkey tokens rotate TOKEN [--grace immediately|1h|24h|7d] [--json]
+  "tokens rotate": `Usage: latchkey tokens rotate TOKEN [--grace immediately|1h|24h|7d] [--days N | --no-expiry] [--json]
 
-Replaces the token with a new one (same name, restriction and expiration policy) and prints the new key once.
+Replaces the token with a new one (same name and restriction) and prints the new key once.
 TOKEN is the token's ID, its name, or its start as \`tokens list\` shows it (lk_pat_AbCd).
-  --grace   When the old token stops working (default: immediately)`,
+  --grace       When the old token stops working (default: immediately; never after its own expiry)
+  --days N      The new token's lifetime, 1–3650 (default: the old token's)
+  --no-expiry   The new token never expires
+Both within the organization's key policy.`,
   "tokens revoke": `Usage: latchkey tokens revoke TOKEN [--json]
 
 Revokes the token at once. TOKEN is the token's ID, its name, or its start as \`tokens list\` shows it (lk_pat_AbCd).
@@ -205,18 +208,21 @@ async function run(argv: string[], io: Out): Promise<void> {
       return io.stdout(table(rows));
     }
     case "tokens rotate": {
-      const { values, positionals } = parse(rest, { grace: { type: "string" } });
+      const { values, positionals } = parse(rest, { grace: { type: "string" }, days: { type: "string" }, "no-expiry": { type: "boolean" } });
       if (values.help) return io.stdout(HELP[name]!);
       const grace = (values.grace as string | undefined) ?? "immediately";
       if (!GRACES.includes(grace)) throw new CliError(`--grace must be one of ${GRACES.join(", ")}.`, 2);
+      if (values.days && values["no-expiry"]) throw new CliError("Use either --days or --no-expiry, not both.", 2);
+      const days = values["no-expiry"] ? null : values.days === undefined ? undefined : Number(values.days);
+      if (days !== null && days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new CliError("--days must be a whole number from 1 to 3650.", 2);
       const { t, token } = await findToken(io, positionals[0], "rotate");
       const { id } = token;
-      const rotated = await api<{ key: ApiKey; secret: string; oldKeyStopsAt: string }>(t.url, t.key, "POST", `/keys/${encodeURIComponent(id)}/rotate`, { grace });
+      const rotated = await api<{ key: ApiKey; secret: string; oldKeyStopsAt: string }>(t.url, t.key, "POST", `/keys/${encodeURIComponent(id)}/rotate`, { grace, expiresInDays: days });
       // Rotating the key this CLI signs in with would lock the CLI out: follow the rotation.
       const followed = t.entry?.keyId === id && !io.env.LATCHKEY_API_KEY;
       if (followed) saveLogin(io, t.url, rotated.secret, await api<Me>(t.url, rotated.secret, "GET", "/me"));
       if (values.json) return io.stdout(JSON.stringify({ ...rotated, login: followed }, null, 2));
-      io.stderr(`Token "${rotated.key.name}" rotated; the old key stops working ${grace === "immediately" ? "now" : `at ${rotated.oldKeyStopsAt}`}.${followed ? " The CLI now uses the new key." : ""}\nCopy the new key now: it will not be shown again.`);
+      io.stderr(`Token "${rotated.key.name}" rotated; the old key stops working ${grace === "immediately" ? "now" : `at ${rotated.oldKeyStopsAt}`}; the new one ${rotated.key.expiresAt ? `expires ${date(rotated.key.expiresAt)}` : "never expires"}.${followed ? " The CLI now uses the new key." : ""}\nCopy the new key now: it will not be shown again.`);
       return io.stdout(rotated.secret);
     }
     case "tokens edit": {

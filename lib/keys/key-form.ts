@@ -48,6 +48,17 @@ export type GenerateKeyValues = {
 
 const expirationSchema = z.enum(EXPIRATION_CHOICES.map((c) => c.value) as [string, ...string[]], { error: "Choose an expiration." });
 
+/** The Expiration select and its Number of days box, as a lifetime in days (null: no expiration). */
+export function parseExpiration(expirationValue: string, customDays: string): { expiresInDays: number | null } | { fieldErrors: Partial<Record<GenerateKeyFields, string[]>> } {
+  const expiration = expirationSchema.safeParse(expirationValue);
+  if (!expiration.success) return { fieldErrors: { expiration: expiration.error.issues.map((i) => i.message) } };
+  if (expiration.data === "never") return { expiresInDays: null };
+  if (expiration.data !== "custom") return { expiresInDays: Number(expiration.data) };
+  const days = expiresInDaysSchema.safeParse(customDays.trim() === "" ? undefined : Number(customDays));
+  if (!days.success) return { fieldErrors: { customDays: [customDays.trim() === "" ? "Enter a number of days." : days.error.issues[0]!.message] } };
+  return { expiresInDays: days.data };
+}
+
 /** The Generate API key dialog's fields, turned into the one input createPersonalKey takes. */
 export function parseGenerateKeyForm(
   form: FormData,
@@ -66,15 +77,9 @@ export function parseGenerateKeyForm(
   const name = keyNameSchema.safeParse(values.name);
   if (!name.success) fieldErrors.name = name.error.issues.map((i) => i.message);
 
-  let expiresInDays: number | null = DEFAULT_EXPIRY_DAYS;
-  const expiration = expirationSchema.safeParse(values.expiration);
-  if (!expiration.success) fieldErrors.expiration = expiration.error.issues.map((i) => i.message);
-  else if (expiration.data === "never") expiresInDays = null;
-  else if (expiration.data === "custom") {
-    const days = expiresInDaysSchema.safeParse(values.customDays.trim() === "" ? undefined : Number(values.customDays));
-    if (!days.success) fieldErrors.customDays = [values.customDays.trim() === "" ? "Enter a number of days." : days.error.issues[0]!.message];
-    else expiresInDays = days.data;
-  } else expiresInDays = Number(expiration.data);
+  const expiry = parseExpiration(values.expiration, values.customDays);
+  if ("fieldErrors" in expiry) Object.assign(fieldErrors, expiry.fieldErrors);
+  const expiresInDays = "fieldErrors" in expiry ? null : expiry.expiresInDays;
 
   let restriction: CreateKeyInput["restriction"] = null;
   if (values.access === "some") {

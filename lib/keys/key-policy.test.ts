@@ -111,4 +111,22 @@ describe("the key policy, enforced in lib/", () => {
     expect(found.map((f) => f.id).sort()).toEqual(expected.sort());
     expect(expected).toHaveLength(3);
   });
+
+  it("rotation: the new key lives as long as the old one unless asked, within the policy; the grace never outlives the old key", async () => {
+    const owner = await makeUser();
+    const { key } = await createPersonalKey(owner, { name: "Short", expiresInDays: 1, restriction: null });
+    // 7 days of grace asked, but the old key expires in 1 day: it stops then.
+    const rotated = await rotateKey(owner, key.id, GRACE_PERIODS["7d"]);
+    expect(rotated.oldKeyStopsAt.getTime()).toBe(key.expiresAt!.getTime());
+    expect(rotated.key.expiresInDays).toBe(1);
+    const again = await rotateKey(owner, rotated.key.id, 0, { expiresInDays: 30 });
+    expect(again.key.expiresInDays).toBe(30);
+
+    const { key: forever } = await createPersonalKey(owner, { name: "Forever", expiresInDays: null, restriction: null });
+    await updateKeyPolicy(await admin(), { maxLifetimeDays: 60, defaultExpiryDays: 30 });
+    // Its own lifetime (none) is past the policy now: the rotation must choose one.
+    expect((await refusal(rotateKey(owner, forever.id, 0))).limit).toEqual({ name: "maxLifetimeDays", value: 60 });
+    expect((await refusal(rotateKey(owner, forever.id, 0, { expiresInDays: 61 }))).limit.name).toBe("maxLifetimeDays");
+    expect((await rotateKey(owner, forever.id, 0, { expiresInDays: 60 })).key.expiresInDays).toBe(60);
+  });
 });

@@ -95,3 +95,14 @@ export const liveKeySql = (): SQL => and(workingKeySql(), isNull(apiKeys.replace
 /** Live and within EXPIRING_SOON_DAYS of its expiry. */
 export const expiringSoonSql = (): SQL =>
   and(liveKeySql(), lte(apiKeys.expiresAt, sql`now() + make_interval(days => ${EXPIRING_SOON_DAYS})`))!;
+
+/** The grace choices a rotation may offer under a longest grace period (the key policy's). */
+export function graceChoicesWithin(maxGraceSeconds: number): { value: GracePeriod; label: string }[] {
+  return GRACE_CHOICES.filter((g) => GRACE_PERIODS[g] <= maxGraceSeconds).map((value) => ({ value, label: GRACE_LABELS[value] }));
+}
+
+/** When a key rotated now with this grace stops working: the grace period's end, never later than its own expiry. */
+export function cutOffAfter(grace: GracePeriod, ownExpiresAt: Date | null, now: number): Date {
+  const end = now + GRACE_PERIODS[grace] * 1000;
+  return new Date(ownExpiresAt && ownExpiresAt.getTime() < end ? ownExpiresAt.getTime() : end);
+}

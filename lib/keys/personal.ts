@@ -125,13 +125,19 @@ async function lockKey(tx: Tx, keyId: string) {
 }
 
 /**
- * Replaces a key with a new one of the same name, restriction and expiration
- * policy, in one transaction: of two concurrent rotations exactly one wins.
+ * Replaces a key with a new one of the same name and restriction, living as
+ * long as the old one did unless another lifetime is asked (within the key
+ * policy, like the grace period), in one transaction: of two concurrent rotations exactly one wins.
  * The old key stops at once, or when the grace period ends (never later than
  * its own expiry). The new key takes the old one's place: keys the old key
  * made now die with the new one, and a key made by a key stays within its maker's life.
  */
-export async function rotateKey(caller: Caller, keyId: string, graceSeconds: number): Promise<CreatedKey & { oldKeyStopsAt: Date }> {
+export async function rotateKey(
+  caller: Caller,
+  keyId: string,
+  graceSeconds: number,
+  opts: { expiresInDays?: number | null } = {},
+): Promise<CreatedKey & { oldKeyStopsAt: Date }> {
   const created = await changeKeys(async (tx, invalidate) => {
     const old = await lockKey(tx, keyId);
     assertMayManageKey(caller, old, "rotate");
@@ -140,6 +146,9 @@ export async function rotateKey(caller: Caller, keyId: string, graceSeconds: num
     const o = old!;
     const policy = await readKeyPolicy(tx);
     assertGraceWithinPolicy(policy, graceSeconds);
+    // The new key's lifetime: as asked, else the old key's; either way within the policy.
+    const expiresInDays = opts.expiresInDays === undefined ? o.expiresInDays : opts.expiresInDays;
+    assertExpiryWithinPolicy(policy, o.kind, expiresInDays);
     const newId = randomUUID();
     const [stopped] = await tx
       .update(apiKeys)
@@ -157,7 +166,7 @@ export async function rotateKey(caller: Caller, keyId: string, graceSeconds: num
       ownerId: o.ownerId,
       kind: o.kind,
       name: o.name,
-      expiresInDays: o.expiresInDays,
+      expiresInDays,
       notAfter: maker?.expiresAt ?? null,
       restriction: o.restriction,
       createdById: caller.id,
@@ -169,7 +178,7 @@ export async function rotateKey(caller: Caller, keyId: string, graceSeconds: num
       targetType: "api_key",
       targetId: o.id,
       targetLabel: o.name,
-      details: { newKeyId: newId, graceSeconds, oldKeyStopsAt: stopsAt.toISOString() },
+      details: { newKeyId: newId, graceSeconds, oldKeyStopsAt: stopsAt.toISOString(), expiresInDays },
     });
     await invalidate({ scope: "key", ids: [o.id] });
     return { ...key, oldKeyStopsAt: stopsAt };

@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { NotFoundError } from "@/lib/errors";
 import { DEFAULT_EXPIRY_DAYS, GRACE_PERIODS, MAX_EXPIRY_DAYS, MIN_EXPIRY_DAYS } from "@/lib/keys/lifecycle";
 import { createPersonalKey, listKeys, revokeKey, rotateKey, updateKey } from "@/lib/keys/personal";
-import { createKeySchema, gracePeriodSchema, updateKeySchema } from "@/lib/keys/schemas";
+import { createKeySchema, expiresInDaysSchema, gracePeriodSchema, updateKeySchema } from "@/lib/keys/schemas";
 import type { ApiEnv } from "../pipeline";
 import { errorResponses, IdParamSchema, isUuid, KeySchema, successHeaders, toKeyJson } from "../schemas";
 
@@ -79,7 +79,14 @@ const createKeyRoute = createRoute({
 
 const rotateBody = z
   .object({
-    grace: gracePeriodSchema.optional().openapi({ description: "When the old key stops working. Default `immediately`.", example: "1h" }),
+    grace: gracePeriodSchema.optional().openapi({
+      description: "When the old key stops working (never later than its own expiry), within the key policy's longest grace period. Default `immediately`.",
+      example: "1h",
+    }),
+    expiresInDays: expiresInDaysSchema.optional().openapi({
+      description: "The new key's lifetime in days (`null`: no expiration), within the key policy. Default: the old key's lifetime.",
+      example: 90,
+    }),
   })
   .openapi("RotateKeyRequest", { example: { grace: "1h" } });
 
@@ -89,8 +96,9 @@ const rotateRoute = createRoute({
   tags: ["Keys"],
   summary: "Rotate a key",
   description:
-    "Replaces one of my keys with a new key of the same name, restriction and expiration policy. The old key is permanently disabled, " +
-    "at once or after the grace period. The new secret is in this response only.",
+    "Replaces one of my keys with a new key of the same name and restriction, living as long as the old one unless `expiresInDays` says otherwise. " +
+    "The old key stops working at once, or at `oldKeyStopsAt` (the grace period's end, never later than the old key's own expiry); until then it is listed as `rotating` with that time as its `expiresAt`. " +
+    "A grace period or lifetime past the key policy is a 422 whose `limit` names the limit. The new secret is in this response only.",
   request: { params: IdParamSchema, body: { required: false, content: { "application/json": { schema: rotateBody } } } },
   responses: {
     200: {
@@ -154,7 +162,8 @@ export function registerKeys(app: OpenAPIHono<ApiEnv>) {
   });
 
   app.openapi(rotateRoute, async (c) => {
-    const created = await rotateKey(c.var.caller, existingKeyId(c.req.valid("param").id), GRACE_PERIODS[c.req.valid("json").grace ?? "immediately"]);
+    const body = c.req.valid("json");
+    const created = await rotateKey(c.var.caller, existingKeyId(c.req.valid("param").id), GRACE_PERIODS[body.grace ?? "immediately"], { expiresInDays: body.expiresInDays });
     return c.json({ key: toKeyJson(created.key), secret: created.secret, oldKeyStopsAt: created.oldKeyStopsAt.toISOString() }, 200);
   });
 

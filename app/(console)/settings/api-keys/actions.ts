@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { type ActionResult, formAction, withRecordId } from "@/lib/auth/action";
-import { parseEditKeyForm, parseGenerateKeyForm } from "@/lib/keys/key-form";
+import { parseEditKeyForm, parseExpiration, parseGenerateKeyForm } from "@/lib/keys/key-form";
 import { GRACE_PERIODS } from "@/lib/keys/lifecycle";
 import { createPersonalKey, revokeKey, rotateKey, updateKey } from "@/lib/keys/personal";
 import { gracePeriodSchema } from "@/lib/keys/schemas";
@@ -35,10 +35,15 @@ export const rotateKeyAction = formAction({
   parse: (form) =>
     withRecordId(form, "keyId", "Key not found.", () => {
       const input = grace.safeParse({ grace: form.get("grace") ?? "immediately" });
-      return input.success ? { ok: true, input: input.data } : { ok: false, message: "Choose when the old key stops working." };
+      if (!input.success) return { ok: false, message: "Choose when the old key stops working." };
+      // Without an Expiration field (an older page), the new key lives as long as the old one.
+      if (form.get("expiration") === null) return { ok: true, input: { ...input.data, expiresInDays: undefined } };
+      const expiry = parseExpiration(String(form.get("expiration")), String(form.get("customDays") ?? ""));
+      if ("fieldErrors" in expiry) return { ok: false, fieldErrors: expiry.fieldErrors as Record<string, string[]> };
+      return { ok: true, input: { ...input.data, expiresInDays: expiry.expiresInDays as number | null | undefined } };
     }),
-  run: async (user, { id, grace }) => {
-    const { key, secret } = await rotateKey(user, id, GRACE_PERIODS[grace]);
+  run: async (user, { id, grace, expiresInDays }) => {
+    const { key, secret } = await rotateKey(user, id, GRACE_PERIODS[grace], { expiresInDays });
     return { secret, keyName: key.name };
   },
   revalidate: PATH,

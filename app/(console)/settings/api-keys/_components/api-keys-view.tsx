@@ -185,6 +185,7 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions, po
       />
       <RotateKeyDialog
         keyRow={rotating}
+        policy={policy}
         onClose={() => setRotating(null)}
         onRotated={(secret, name) => {
           setRotating(null);
