@@ -33,9 +33,11 @@ function RotateForm({ keyRow, policy, onClose, onRotated }: { keyRow: KeyRow } &
   const graces = useMemo(() => graceChoicesWithin(policy.maxGraceSeconds), [policy]);
   const offer = useMemo(() => expirationOffer(policy, "pat", keyRow.expiresInDays), [policy, keyRow.expiresInDays]);
   const [grace, setGrace] = useState<GracePeriod>("immediately");
+  // The clock as of the last choice: the promise is about "from now".
+  const [chosenAt, setChosenAt] = useState(() => Date.now());
   const errors = state.fieldErrors ?? {};
   // What the server will do: the grace period's end, never later than the key's own expiry.
-  const cutOff = cutOffAfter(grace, keyRow.ownExpiresAt ? new Date(keyRow.ownExpiresAt) : null, Date.now());
+  const cutOff = cutOffAfter(grace, keyRow.ownExpiresAt ? new Date(keyRow.ownExpiresAt) : null, chosenAt);
   const cappedByExpiry = grace !== "immediately" && keyRow.ownExpiresAt !== null && cutOff.getTime() === Date.parse(keyRow.ownExpiresAt);
   return (
     <form onSubmit={submitKeepingValues(action)} className="space-y-4">
@@ -61,7 +63,10 @@ function RotateForm({ keyRow, policy, onClose, onRotated }: { keyRow: KeyRow } &
         <div className="mt-2 space-y-1.5 text-sm">
           {graces.map((c) => (
             <label key={c.value} className="flex items-center gap-2">
-              <input type="radio" name="grace" value={c.value} checked={grace === c.value} onChange={() => setGrace(c.value)} />
+              <input type="radio" name="grace" value={c.value} checked={grace === c.value} onChange={() => {
+                  setGrace(c.value);
+                  setChosenAt(Date.now());
+                }} />
               {c.label}
             </label>
           ))}
