@@ -74,7 +74,7 @@ const auth = (ref: string) => ({ authorization: `Bearer ${s.keys[ref]!.secret}` 
 /** What an admin sees of the organization, without the times that move with every request. */
 async function organization(): Promise<string> {
   const parts: unknown[] = [];
-  for (const p of ["/admin/users?pageSize=100", "/admin/projects", "/admin/roles", "/admin/audit-events?pageSize=100"]) {
+  for (const p of ["/admin/users?pageSize=100", "/admin/projects", "/admin/roles", "/admin/key-policy", "/admin/audit-events?pageSize=100"]) {
     const res = await fetch(api(p), { headers: auth("ada") });
     expect(res.status, p).toBe(200);
     parts.push(await res.json());
@@ -100,7 +100,8 @@ const ADMIN_ACTIONS: Record<string, () => { form: Form } | { args: unknown[] }> 
   resetPasswordAction: () => ({ form: { userId: s.users.carol!.id } }),
   signOutEverywhereAction: () => ({ form: { userId: s.users.carol!.id } }),
   revealAccountKeyAction: () => ({ args: [s.users.svc!.id] }),
-  regenerateAccountKeyAction: () => ({ args: [s.users.svc!.id] }),
+  regenerateAccountKeyAction: () => ({ args: [s.users.svc!.id, { grace: "24h", expiration: "30", customDays: "" }] }),
+  updateKeyPolicyAction: () => ({ form: { maxLifetimeDays: "1", defaultExpiryDays: "1", maxGrace: "immediately" } }),
 };
 
 type ManifestAction = { id: string; exportedName: string; filename: string; page: string };

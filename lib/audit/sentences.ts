@@ -171,7 +171,10 @@ export const SENTENCES: Record<AuditAction, Describe> = {
   "key.revealed": (e) => `${A(e)} revealed ${keyPhrase(e)}`,
   "key.regenerated": (e, d) => {
     const old = strings(d.revokedKeyIds)?.length ?? 0;
-    return `${A(e)} regenerated ${keyPhrase(e)}${old ? `; the previous ${old === 1 ? "key stopped" : `${old} keys stopped`} working` : ""}`;
+    const stops = str(d.oldKeyStopsAt);
+    const said = `${A(e)} regenerated ${keyPhrase(e)}`;
+    if (stops) return [`${said}; the previous key stops working `, { at: stops }];
+    return `${said}${old ? `; the previous ${old === 1 ? "key stopped" : `${old} keys stopped`} working` : ""}`;
   },
   "key.edited": (e, d) => {
     const from = (v: unknown) => (v && typeof v === "object" && "from" in v ? (v as { from: unknown }).from : undefined);

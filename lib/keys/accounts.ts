@@ -1,11 +1,14 @@
 import "server-only";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { actorOf, writeAudit } from "@/lib/audit";
 import type { Caller } from "@/lib/caller";
 import { getDb, type Tx } from "@/lib/db/client";
 import { apiKeys, users } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { assertGlobalAdmin, assertMayAdministerKeys } from "@/lib/policy";
+import { assertExpiryWithinPolicy, assertGraceWithinPolicy, defaultExpiryOf } from "@/lib/policy/key-policy";
+import { readKeyPolicy } from "./key-policy";
 import { changeKeys, type Invalidate } from "./invalidation";
 import { open } from "./secret-box";
 import { insertKey } from "./store";
@@ -22,8 +25,19 @@ import { insertKey } from "./store";
  * a caller that hands it over at once (the REST API's create answer); the
  * console shows it only through "Show API Key".
  */
-export async function createAccountKey(tx: Tx, invalidate: Invalidate, accountId: string, createdById: string | null): Promise<{ id: string; secret: string }> {
-  return insertKey(tx, invalidate, { ownerId: accountId, kind: "sa", name: "Default", expiresInDays: null, restriction: null, createdById, createdByKeyId: null });
+export async function createAccountKey(
+  tx: Tx,
+  invalidate: Invalidate,
+  accountId: string,
+  createdById: string | null,
+  opts: { id?: string; expiresInDays?: number | null } = {},
+): Promise<{ id: string; secret: string; expiresInDays: number | null }> {
+  const policy = await readKeyPolicy(tx);
+  // Left out: the policy's longest lifetime for API-account keys, or none when it sets none.
+  const expiresInDays = opts.expiresInDays === undefined ? defaultExpiryOf(policy, "sa") : opts.expiresInDays;
+  assertExpiryWithinPolicy(policy, "sa", expiresInDays);
+  const key = await insertKey(tx, invalidate, { id: opts.id, ownerId: accountId, kind: "sa", name: "Default", expiresInDays, restriction: null, createdById, createdByKeyId: null });
+  return { ...key, expiresInDays };
 }
 
 async function liveAccountKey(tx: Tx, accountId: string) {
@@ -51,21 +65,61 @@ export async function revealAccountKey(caller: Caller, accountId: string): Promi
   });
 }
 
-/** Revokes the account's key at once and makes a new one. */
-export async function regenerateAccountKey(caller: Caller, accountId: string): Promise<string> {
+/**
+ * Makes the account a new key and retires the old one: at once, or (like a
+ * rotation) when the chosen grace period ends, never later than its own
+ * expiry. The new key lives as long as the old one unless another lifetime is
+ * asked; both within the key policy.
+ */
+export async function regenerateAccountKey(
+  caller: Caller,
+  accountId: string,
+  opts: { graceSeconds?: number; expiresInDays?: number | null } = {},
+): Promise<{ secret: string; oldKeyStopsAt: Date | null }> {
   assertMayAdministerKeys(caller);
+  const graceSeconds = opts.graceSeconds ?? 0;
   const result = await changeKeys(async (tx, invalidate) => {
     const [account] = await tx.select({ id: users.id, username: users.username }).from(users).where(and(eq(users.id, accountId), eq(users.kind, "api_account"))).for("update").limit(1);
     if (!account) throw new NotFoundError("Account not found.");
+    const policy = await readKeyPolicy(tx);
+    assertGraceWithinPolicy(policy, graceSeconds);
+    const [current] = await tx
+      .select({ id: apiKeys.id, expiresInDays: apiKeys.expiresInDays })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.ownerId, accountId), isNull(apiKeys.revokedAt), isNull(apiKeys.replacedById)))
+      .orderBy(desc(apiKeys.createdAt))
+      .limit(1);
+    const newId = randomUUID();
+    let stopsAt: Date | null = null;
+    let kept: string[] = [];
+    if (graceSeconds > 0 && current) {
+      const [graced] = await tx
+        .update(apiKeys)
+        .set({ replacedById: newId, graceExpiresAt: sql`least(now() + make_interval(secs => ${graceSeconds}), ${apiKeys.expiresAt})` })
+        .where(eq(apiKeys.id, current.id))
+        .returning({ id: apiKeys.id, graceExpiresAt: apiKeys.graceExpiresAt });
+      stopsAt = graced!.graceExpiresAt;
+      kept = [graced!.id];
+    }
+    // Every other key of the account stops now (with no grace, the current one too).
     const old = await tx
       .update(apiKeys)
       .set({ revokedAt: sql`now()`, revokedById: caller.id, revokedReason: "regenerated" })
-      .where(and(eq(apiKeys.ownerId, accountId), isNull(apiKeys.revokedAt)))
+      .where(and(eq(apiKeys.ownerId, accountId), isNull(apiKeys.revokedAt), ...(kept.length ? [ne(apiKeys.id, kept[0]!)] : [])))
       .returning({ id: apiKeys.id });
-    const key = await createAccountKey(tx, invalidate, accountId, caller.id);
-    await writeAudit(tx, actorOf(caller), { action: "key.regenerated", targetType: "api_key", targetId: key.id, targetLabel: `${account.username} / Default`, details: { revokedKeyIds: old.map((o) => o.id) } });
+    const key = await createAccountKey(tx, invalidate, accountId, caller.id, {
+      id: newId,
+      expiresInDays: opts.expiresInDays === undefined ? (current ? current.expiresInDays : undefined) : opts.expiresInDays,
+    });
+    await writeAudit(tx, actorOf(caller), {
+      action: "key.regenerated",
+      targetType: "api_key",
+      targetId: key.id,
+      targetLabel: `${account.username} / Default`,
+      details: { revokedKeyIds: old.map((o) => o.id), graceSeconds, oldKeyStopsAt: stopsAt?.toISOString() ?? null, expiresInDays: key.expiresInDays },
+    });
     await invalidate({ scope: "owner", id: accountId });
-    return key;
+    return { secret: key.secret, oldKeyStopsAt: stopsAt };
   });
-  return result.secret;
+  return result;
 }

@@ -89,7 +89,7 @@ describe("API accounts", () => {
     await setUserStatus(admin, account.id, "active");
     expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: true });
 
-    const fresh = await regenerateAccountKey(admin, account.id);
+    const fresh = (await regenerateAccountKey(admin, account.id)).secret;
     expect(fresh).not.toBe(secret);
     expect(await verifyKey(secret, TEST_CONTEXT)).toMatchObject({ valid: false, code: "revoked" });
     expect(await revealAccountKey(admin, account.id)).toBe(fresh);

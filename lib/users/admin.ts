@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, count, desc, eq, inArray, isNull, like, ne, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, like, ne, type SQL, sql } from "drizzle-orm";
 import { actorOf, writeAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/users/hashing";
 import { endSessions } from "@/lib/users/sessions";
@@ -30,7 +30,9 @@ export type UserRow = {
   createdAt: Date;
   memberships: MembershipView[];
   /** API accounts: the live key as it may be shown without revealing it (`lk_sa_AbCd` … last four). */
-  key: { start: string; lastFour: string; createdAt: Date } | null;
+  key: { id: string; start: string; lastFour: string; createdAt: Date; expiresAt: Date | null; expiresInDays: number | null } | null;
+  /** API accounts: the key a regeneration replaced, while its grace period lets it work (until `stopsAt`). */
+  previousKey: { start: string; lastFour: string; stopsAt: Date } | null;
 };
 
 export type UserList = { rows: UserRow[]; total: number; page: number; pageSize: number };
@@ -127,22 +129,29 @@ export async function listUsers(caller: Caller, query: UserListQuery): Promise<U
   };
 }
 
-type BareRow = Omit<UserRow, "memberships" | "key">;
+type BareRow = Omit<UserRow, "memberships" | "key" | "previousKey">;
 
 async function withMembershipsAndKeys(db: Awaited<ReturnType<typeof getDb>>, rows: BareRow[]): Promise<UserRow[]> {
   const ids = rows.map((r) => r.id);
   const accountIds = rows.filter((r) => r.kind === "api_account").map((r) => r.id);
-  const [held, keys] = await Promise.all([
+  const [held, keys, previous] = await Promise.all([
     membershipsOf(db, ids),
     accountIds.length
       ? db
-          .select({ ownerId: apiKeys.ownerId, start: apiKeys.start, lastFour: apiKeys.lastFour, createdAt: apiKeys.createdAt })
+          .select({ ownerId: apiKeys.ownerId, id: apiKeys.id, start: apiKeys.start, lastFour: apiKeys.lastFour, createdAt: apiKeys.createdAt, expiresAt: apiKeys.expiresAt, expiresInDays: apiKeys.expiresInDays })
           .from(apiKeys)
           .where(and(inArray(apiKeys.ownerId, accountIds), eq(apiKeys.kind, "sa"), isNull(apiKeys.revokedAt), isNull(apiKeys.replacedById)))
       : Promise.resolve([]),
+    accountIds.length
+      ? db
+          .select({ ownerId: apiKeys.ownerId, start: apiKeys.start, lastFour: apiKeys.lastFour, stopsAt: apiKeys.graceExpiresAt })
+          .from(apiKeys)
+          .where(and(inArray(apiKeys.ownerId, accountIds), eq(apiKeys.kind, "sa"), isNull(apiKeys.revokedAt), isNotNull(apiKeys.replacedById), gt(apiKeys.graceExpiresAt, sql`now()`)))
+      : Promise.resolve([]),
   ]);
   const keyOf = new Map(keys.map(({ ownerId, ...k }) => [ownerId, k]));
-  return rows.map((r) => ({ ...r, memberships: held.get(r.id) ?? [], key: keyOf.get(r.id) ?? null }));
+  const previousOf = new Map(previous.map(({ ownerId, stopsAt, ...k }) => [ownerId, { ...k, stopsAt: stopsAt! }]));
+  return rows.map((r) => ({ ...r, memberships: held.get(r.id) ?? [], key: keyOf.get(r.id) ?? null, previousKey: previousOf.get(r.id) ?? null }));
 }
 
 /** One user as a line of the Users table shows them. */
@@ -241,7 +250,7 @@ export async function createApiAccount(
         .values({ kind: "api_account", username: input.username, name: input.username, apiAccess: true })
         .returning({ id: users.id, username: users.username });
       const held = await replaceMemberships(tx, account!.id, input.memberships);
-      const key = await createAccountKey(tx, invalidate, account!.id, caller.id);
+      const key = await createAccountKey(tx, invalidate, account!.id, caller.id, { expiresInDays: input.expiresInDays });
       await writeAudit(tx, actorOf(caller), {
         action: "account.created",
         targetType: "user",
@@ -249,7 +258,7 @@ export async function createApiAccount(
         targetLabel: account!.username,
         details: { memberships: held },
       });
-      await writeAudit(tx, actorOf(caller), { action: "key.created", targetType: "api_key", targetId: key.id, targetLabel: `${account!.username} / Default` });
+      await writeAudit(tx, actorOf(caller), { action: "key.created", targetType: "api_key", targetId: key.id, targetLabel: `${account!.username} / Default`, details: { expiresInDays: key.expiresInDays } });
       return { ...account!, secret: key.secret };
     });
   } catch (error) {

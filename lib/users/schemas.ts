@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { safeText } from "@/lib/validation";
+import { expiresInDaysSchema } from "@/lib/keys/schemas";
 
 /** Shared by the console's forms and the REST API: one rule, one message. */
 export const USERNAME_RULE = "3–64 characters: lowercase letters a–z, digits 0–9, dots, underscores and hyphens.";
@@ -21,6 +22,8 @@ export type MembershipInput = z.infer<typeof membershipsSchema>;
 export const createApiAccountSchema = z.object({
   username: accountUsernameSchema,
   memberships: membershipsSchema.refine((m) => m.length > 0, "Select at least one project."),
+  /** The key's lifetime in days; null: no expiration; left out: the key policy's (none unless it sets a maximum). */
+  expiresInDays: expiresInDaysSchema.optional(),
 });
 export type CreateApiAccountInput = z.infer<typeof createApiAccountSchema>;
 

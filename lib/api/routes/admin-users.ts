@@ -1,6 +1,8 @@
 import "server-only";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { regenerateAccountKey } from "@/lib/keys/accounts";
+import { GRACE_PERIODS, type GracePeriod } from "@/lib/keys/lifecycle";
+import { expiresInDaysSchema, gracePeriodSchema } from "@/lib/keys/schemas";
 import { createApiAccount, createPerson, deleteUser, getUser, listUsers, resetPassword, setUserStatus, signOutEverywhere, updateUser, type UserRow } from "@/lib/users/admin";
 import { createApiAccountSchema, createPersonSchema, updateUserSchema, USER_SORTS, userListQuerySchema, userSearchSchema } from "@/lib/users/schemas";
 import { ADMIN_TAG, adminErrorResponses, existingId, IdParam, type ProblemExample, pagedFields, pageParam, pageSizeParam } from "../admin";
@@ -35,9 +37,18 @@ const UserSchema = z
     createdAt: isoDate("2026-03-01T09:30:00.000Z"),
     memberships: z.array(MembershipSchema).openapi({ description: "One role per project, by project name." }),
     key: z
-      .object({ start: z.string(), lastFour: z.string(), createdAt: isoDate("2026-03-01T09:30:00.000Z") })
+      .object({
+        start: z.string(),
+        lastFour: z.string(),
+        createdAt: isoDate("2026-03-01T09:30:00.000Z"),
+        expiresAt: nullableIsoDate(null).openapi({ description: "When the key expires; null: never." }),
+      })
       .nullable()
       .openapi({ description: "API accounts: the live key as it may be shown without revealing it. Null for people." }),
+    previousKey: z
+      .object({ start: z.string(), lastFour: z.string(), stopsAt: isoDate("2026-03-02T09:30:00.000Z") })
+      .nullable()
+      .openapi({ description: "API accounts: the key a regeneration with a grace period replaced, while it still works (until `stopsAt`)." }),
   })
   .openapi("AdminUser");
 
@@ -58,7 +69,8 @@ const accountExample: UserJson = {
     { projectId: PROJECT_ID, projectName: "Billing", roleId: ROLE_ID, roleName: "Editor" },
     { projectId: "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", projectName: "Docs", roleId: "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6", roleName: "Viewer" },
   ],
-  key: { start: "lk_sa_Zx8y", lastFour: "C7b2", createdAt: "2026-03-01T09:30:00.000Z" },
+  key: { start: "lk_sa_Zx8y", lastFour: "C7b2", createdAt: "2026-03-01T09:30:00.000Z", expiresAt: null },
+  previousKey: null,
 };
 
 const personExample: UserJson = {
@@ -86,7 +98,8 @@ function toUserJson(u: UserRow): UserJson {
     lastActiveAt: iso(u.lastActiveAt),
     createdAt: u.createdAt.toISOString(),
     memberships: u.memberships,
-    key: u.key ? { start: u.key.start, lastFour: u.key.lastFour, createdAt: u.key.createdAt.toISOString() } : null,
+    key: u.key ? { start: u.key.start, lastFour: u.key.lastFour, createdAt: u.key.createdAt.toISOString(), expiresAt: iso(u.key.expiresAt) } : null,
+    previousKey: u.previousKey ? { start: u.previousKey.start, lastFour: u.previousKey.lastFour, stopsAt: u.previousKey.stopsAt.toISOString() } : null,
   };
 }
 
@@ -160,7 +173,9 @@ const getRoute = createRoute({
 });
 
 const createAccountBody = createApiAccountSchema.openapi("CreateApiAccountRequest", {
-  description: "`username`: 3–64 characters of `a-z 0-9 . _ -`, unique among all users. `memberships`: at least one project, each with one role (built-in or custom).",
+  description:
+    "`username`: 3–64 characters of `a-z 0-9 . _ -`, unique among all users. `memberships`: at least one project, each with one role (built-in or custom). " +
+    "`expiresInDays`: the key's lifetime (`null`: no expiration); left out, the key policy's maximum for API-account keys, or no expiration when it sets none. A lifetime past the policy is a 422 whose `limit` names the limit.",
   example: { username: "billing-sync", memberships: [{ projectId: PROJECT_ID, roleId: ROLE_ID }] },
 });
 
@@ -316,17 +331,37 @@ const regenerateRoute = createRoute({
   tags: [ADMIN_TAG],
   summary: "Regenerate an API account's key",
   description:
-    "Revokes the account's key at once (in every instance) and makes a new one, whose secret is in this response only. " +
+    "Makes the account a new key, whose secret is in this response only. The old key stops working at once (in every instance), or, with `grace`, at `oldKeyStopsAt` " +
+    "(never later than its own expiry; the account's `previousKey` says so meanwhile). The new key lives as long as the old one unless `expiresInDays` says otherwise; both within the key policy. " +
     "There is no endpoint that shows an existing key: that is done in the console, on an admin's explicit request, and audited.",
-  request: { params: IdParam("The API account's id.", USER_ID) },
+  request: {
+    params: IdParam("The API account's id.", USER_ID),
+    body: {
+      required: false,
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              grace: gracePeriodSchema.optional().openapi({ description: "When the old key stops working. Default `immediately`.", example: "24h" }),
+              expiresInDays: expiresInDaysSchema.optional().openapi({ description: "The new key's lifetime in days; `null`: no expiration. Default: the old key's.", example: 365 }),
+            })
+            .openapi("RegenerateAccountKeyRequest"),
+        },
+      },
+    },
+  },
   responses: {
     200: {
       description: "The account with its new key, and the key's secret.",
       headers: successHeaders,
       content: {
         "application/json": {
-          schema: z.object({ account: UserSchema, secret: z.string().openapi({ description: "The new key. Shown once." }) }),
-          example: { account: accountExample, secret: EXAMPLE_SA_SECRET },
+          schema: z.object({
+            account: UserSchema,
+            secret: z.string().openapi({ description: "The new key. Shown once." }),
+            oldKeyStopsAt: nullableIsoDate(null).openapi({ description: "With a grace period: when the old key stops working; null when it stopped at once." }),
+          }),
+          example: { account: accountExample, secret: EXAMPLE_SA_SECRET, oldKeyStopsAt: null },
         },
       },
     },
@@ -435,8 +470,9 @@ export function registerAdminUsers(app: OpenAPIHono<ApiEnv>) {
   app.openapi(regenerateRoute, async (c) => {
     const caller = c.var.caller;
     const id = existingId(c.req.valid("param").id, "Account");
-    const secret = await regenerateAccountKey(caller, id);
-    return c.json({ account: toUserJson(await getUser(caller, id)), secret }, 200);
+    const body = (c.req.valid("json") ?? {}) as { grace?: GracePeriod; expiresInDays?: number | null };
+    const { secret, oldKeyStopsAt } = await regenerateAccountKey(caller, id, { graceSeconds: GRACE_PERIODS[body.grace ?? "immediately"], expiresInDays: body.expiresInDays });
+    return c.json({ account: toUserJson(await getUser(caller, id)), secret, oldKeyStopsAt: oldKeyStopsAt?.toISOString() ?? null }, 200);
   });
 
   app.openapi(signOutRoute, async (c) => {

@@ -2,11 +2,14 @@
 
 import { z } from "zod";
 import { commandAction, formAction, parsedBy, textValues, withRecordId } from "@/lib/auth/action";
-import { NotFoundError } from "@/lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { regenerateAccountKey, revealAccountKey } from "@/lib/keys/accounts";
 import { createApiAccount, createPerson, deleteUser, resetPassword, setUserStatus, signOutEverywhere, updateUser } from "@/lib/users/admin";
 import { createApiAccountSchema, createPersonSchema, updateUserSchema } from "@/lib/users/schemas";
 import { type ActionState, membershipsFrom } from "../action-state";
+import { parseExpiration } from "@/lib/keys/key-form";
+import { GRACE_PERIODS } from "@/lib/keys/lifecycle";
+import { gracePeriodSchema } from "@/lib/keys/schemas";
 
 const PATH = "/admin/users";
 const checked = (form: FormData, name: string) => form.get(name) === "on";
@@ -15,7 +18,11 @@ export const createApiAccountAction = formAction({
   who: "admin",
   name: "create API account",
   values: (form) => textValues(form, ["username"]),
-  parse: (form) => parsedBy(createApiAccountSchema.safeParse({ username: String(form.get("username") ?? ""), memberships: membershipsFrom(form) })),
+  parse: (form) => {
+    const expiry = parseExpiration(String(form.get("expiration") ?? "never"), String(form.get("customDays") ?? ""));
+    if ("fieldErrors" in expiry) return { ok: false, fieldErrors: expiry.fieldErrors as Record<string, string[]> };
+    return parsedBy(createApiAccountSchema.safeParse({ username: String(form.get("username") ?? ""), memberships: membershipsFrom(form), expiresInDays: expiry.expiresInDays }));
+  },
   run: async (admin, input) => ({ message: `API account ${(await createApiAccount(admin, input)).username} created.` }),
   revalidate: PATH,
 });
@@ -103,9 +110,24 @@ export async function revealAccountKeyAction(id: string): Promise<RevealState> {
   return commandAction("admin", "reveal API account key", async (admin) => ({ secret: await revealAccountKey(admin, accountId(id)) }));
 }
 
-/** "Regenerate API Key": the old key stops at once; the new one is shown. */
-export async function regenerateAccountKeyAction(id: string): Promise<RevealState> {
-  return commandAction("admin", "regenerate API account key", async (admin) => ({ secret: await regenerateAccountKey(admin, accountId(id)) }), PATH);
+export type RegenerateState = ActionState<{ secret: string; oldKeyStopsAt: string | null }>;
+
+/** "Regenerate API Key": the old key stops at once or when the chosen grace ends; the new one is shown. */
+export async function regenerateAccountKeyAction(id: string, choice?: { grace: string; expiration: string; customDays: string }): Promise<RegenerateState> {
+  return commandAction(
+    "admin",
+    "regenerate API account key",
+    async (admin) => {
+      const grace = gracePeriodSchema.safeParse(choice?.grace ?? "immediately");
+      if (!grace.success) throw new ValidationError({ grace: ["Choose when the old key stops working."] });
+      // Without a choice, the new key lives as long as the old one.
+      const expiry = choice ? parseExpiration(String(choice.expiration), String(choice.customDays ?? "")) : { expiresInDays: undefined };
+      if ("fieldErrors" in expiry) throw new ValidationError(expiry.fieldErrors as Record<string, string[]>);
+      const result = await regenerateAccountKey(admin, accountId(id), { graceSeconds: GRACE_PERIODS[grace.data], expiresInDays: expiry.expiresInDays as number | null | undefined });
+      return { secret: result.secret, oldKeyStopsAt: result.oldKeyStopsAt?.toISOString() ?? null };
+    },
+    PATH,
+  );
 }
 
 export const signOutEverywhereAction = formAction({

@@ -9,6 +9,7 @@ import { userListQuerySchema } from "@/lib/users/schemas";
 import { parseLeniently, type RawSearchParams } from "@/lib/validation";
 import { AdminBreadcrumbs } from "../_components/breadcrumbs";
 import { IgnoredFilters } from "../_components/ignored-filters";
+import { getKeyPolicy } from "@/lib/keys/key-policy";
 import { AddApiAccountDialog } from "./_components/add-api-account-dialog";
 import { AddUserDialog } from "./_components/add-user-dialog";
 import { UsersTable } from "./_components/users-table";
@@ -21,7 +22,7 @@ type SearchParams = Promise<RawSearchParams>;
 export default async function UsersPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requireAdmin();
   const { data: query, ignored } = parseLeniently(userListQuerySchema, await searchParams);
-  const [list, projects, roles] = await Promise.all([listUsers(admin, query), listProjectOptions(admin), listRoleOptions(admin)]);
+  const [list, projects, roles, policy] = await Promise.all([listUsers(admin, query), listProjectOptions(admin), listRoleOptions(admin), getKeyPolicy()]);
   return (
     <>
       <AdminBreadcrumbs current="Users" />
@@ -31,13 +32,13 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
         actions={
           <>
             <AddUserDialog projects={projects} roles={roles} />
-            <AddApiAccountDialog projects={projects} roles={roles} />
+            <AddApiAccountDialog projects={projects} roles={roles} policy={policy} />
           </>
         }
       />
       <UsersToolbar projects={projects} />
       <IgnoredFilters ignored={ignored} labels={{ q: "Search" }} />
-      <UsersTable rows={list.rows} projects={projects} roles={roles} currentUserId={admin.id} />
+      <UsersTable rows={list.rows} projects={projects} roles={roles} currentUserId={admin.id} policy={policy} />
       <Pagination page={list.page} pageSize={list.pageSize} total={list.total} />
     </>
   );

@@ -6,6 +6,7 @@ import { createContext, use, useMemo } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { useUrlState } from "@/components/data-table/url-state";
 import { RelativeTime } from "@/components/ui/relative-time";
+import type { KeyPolicy } from "@/lib/policy/key-policy";
 import type { UserRow } from "@/lib/users/admin";
 import { RowActions } from "@/components/dialog-kit";
 import type { ProjectOption, RoleOption } from "../../_components/membership-picker";
@@ -19,7 +20,7 @@ export type UserRowView = UserRow;
 const badge = "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset";
 
 /** What every row's actions need; in context so that the columns stay one constant (see below). */
-const RowContext = createContext<{ projects: ProjectOption[]; roles: RoleOption[]; currentUserId: string }>({ projects: [], roles: [], currentUserId: "" });
+const RowContext = createContext<{ projects: ProjectOption[]; roles: RoleOption[]; currentUserId: string; policy: KeyPolicy | null }>({ projects: [], roles: [], currentUserId: "", policy: null });
 
 // Module-level: flexRender renders a cell function as a component, so a new function on each
 // refresh would remount every row's actions and close an open dialog (such as a revealed key).
@@ -49,6 +50,16 @@ const columns: ColumnDef<UserRowView>[] = [
     cell: ({ row: { original: u } }) => (
       <div className="flex flex-col items-start gap-1">
         <span>{u.kind === "api_account" ? "API account" : "User"}</span>
+        {u.key?.expiresAt && (
+          <span className="text-xs text-slate-500">
+            Key expires <RelativeTime value={u.key.expiresAt} />
+          </span>
+        )}
+        {u.previousKey && (
+          <span className="text-xs text-amber-800">
+            Previous key works until <RelativeTime value={u.previousKey.stopsAt} />
+          </span>
+        )}
         {u.isOrgAdmin && <span className={`${badge} bg-indigo-50 text-indigo-700 ring-indigo-200`}>Global Admin</span>}
       </div>
     ),
@@ -97,9 +108,9 @@ const columns: ColumnDef<UserRowView>[] = [
   { id: "actions", header: "Actions", enableSorting: false, meta: { compact: "actions" }, cell: ({ row }) => <UserActions user={row.original} /> },
 ];
 
-export function UsersTable({ rows, projects, roles, currentUserId }: { rows: UserRowView[]; projects: ProjectOption[]; roles: RoleOption[]; currentUserId: string }) {
+export function UsersTable({ rows, projects, roles, currentUserId, policy }: { rows: UserRowView[]; projects: ProjectOption[]; roles: RoleOption[]; currentUserId: string; policy: KeyPolicy }) {
   const { sorting, onSortingChange } = useUrlState();
-  const context = useMemo(() => ({ projects, roles, currentUserId }), [projects, roles, currentUserId]);
+  const context = useMemo(() => ({ projects, roles, currentUserId, policy }), [projects, roles, currentUserId, policy]);
   return (
     <RowContext value={context}>
       <DataTable
@@ -119,7 +130,7 @@ const icon = "h-4 w-4";
 
 /** The row's actions, one entry each: what Global Administration can do to this person or account. */
 function UserActions({ user }: { user: UserRowView }) {
-  const { projects, roles, currentUserId } = use(RowContext);
+  const { projects, roles, currentUserId, policy } = use(RowContext);
   const isSelf = user.id === currentUserId;
   const dialogProps = (close: () => void) => ({ open: true, onOpenChange: (o: boolean) => !o && close() });
   return (
@@ -130,7 +141,7 @@ function UserActions({ user }: { user: UserRowView }) {
           key: "key",
           label: "View API Key For Account",
           icon: <KeyRound aria-hidden className={icon} />,
-          dialog: (close) => <ViewKeyDialog account={user} {...dialogProps(close)} />,
+          dialog: (close) => <ViewKeyDialog account={user} policy={policy} {...dialogProps(close)} />,
         },
         {
           key: "edit",

@@ -1,13 +1,17 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useMemo, useState, useTransition } from "react";
+import { ExpirationField } from "@/components/expiration-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { formatExact, RelativeTime } from "@/components/ui/relative-time";
 import { FormError } from "@/components/ui/field";
 import { toast } from "@/components/ui/toaster";
 import { maskKey } from "@/lib/keys/format";
+import { expirationOffer } from "@/lib/keys/key-form";
+import { cutOffAfter, graceChoicesWithin, type GracePeriod } from "@/lib/keys/lifecycle";
+import type { KeyPolicy } from "@/lib/policy/key-policy";
 import { regenerateAccountKeyAction, revealAccountKeyAction, type RevealState } from "../actions";
 import { SecretField } from "@/components/secret-field";
 import type { UserRowView } from "./users-table";
@@ -16,7 +20,7 @@ import type { UserRowView } from "./users-table";
  * The account's details and "Show API Key". The key is fetched only when
  * asked for (each time writing key.revealed) and forgotten when the dialog closes.
  */
-export function ViewKeyDialog({ account, open, onOpenChange }: { account: UserRowView; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function ViewKeyDialog({ account, policy, open, onOpenChange }: { account: UserRowView; policy: KeyPolicy | null; open: boolean; onOpenChange: (open: boolean) => void }) {
   const router = useRouter();
   const [secret, setSecret] = useState<string>();
   const [error, setError] = useState<string>();
@@ -29,15 +33,15 @@ export function ViewKeyDialog({ account, open, onOpenChange }: { account: UserRo
     setConfirming(false);
     onOpenChange(false);
   };
-  const run = (call: () => Promise<RevealState>, after?: () => void) =>
+  const run = <S extends RevealState>(call: () => Promise<S>, after?: (result: S) => void) =>
     startTransition(async () => {
       const result = await call();
       if (result.ok) {
         setSecret(result.secret);
         setError(undefined);
-        after?.();
+        after?.(result);
       } else {
-        setError(result.message);
+        setError(result.message ?? Object.values(result.fieldErrors ?? {}).flat().join(" "));
       }
     });
 
@@ -56,6 +60,17 @@ export function ViewKeyDialog({ account, open, onOpenChange }: { account: UserRo
         <dd>
           <RelativeTime value={account.key?.createdAt} />
         </dd>
+        <dt className="text-slate-600">Key expires</dt>
+        <dd>{account.key?.expiresAt ? <RelativeTime value={account.key.expiresAt} /> : "Never"}</dd>
+        {account.previousKey && (
+          <>
+            <dt className="text-slate-600">Previous key</dt>
+            <dd>
+              <span className="font-mono">{maskKey(account.previousKey.start, account.previousKey.lastFour)}</span> works until{" "}
+              {formatExact(new Date(account.previousKey.stopsAt))}
+            </dd>
+          </>
+        )}
       </dl>
       <div className="mt-5 space-y-4">
         <FormError message={error} />
@@ -67,22 +82,22 @@ export function ViewKeyDialog({ account, open, onOpenChange }: { account: UserRo
           </Button>
         )}
         {confirming ? (
-          <div role="group" aria-label="Confirm regeneration" className="rounded-md bg-amber-50 p-4 text-sm ring-1 ring-amber-200">
-            <p className="font-medium">Regenerate the API key for {account.username}?</p>
-            <p className="mt-1 text-slate-700">The current key stops working at once, everywhere it is used. Give the new key to whatever uses this account.</p>
-            <div className="mt-3 flex gap-2">
-              <Button variant="danger" size="sm" disabled={pending} onClick={() => run(() => regenerateAccountKeyAction(account.id), () => {
-                setConfirming(false);
-                toast("New API key generated. The old key no longer works.");
-                router.refresh();
-              })}>
-                {pending ? "Regenerating…" : "Regenerate"}
-              </Button>
-              <Button variant="secondary" size="sm" onClick={() => setConfirming(false)}>
-                Cancel
-              </Button>
-            </div>
-          </div>
+          <RegenerateConfirm
+            account={account}
+            policy={policy}
+            pending={pending}
+            onCancel={() => setConfirming(false)}
+            onConfirm={(choice) =>
+              run(
+                () => regenerateAccountKeyAction(account.id, choice),
+                (result) => {
+                  setConfirming(false);
+                  toast(result.oldKeyStopsAt ? `New API key generated. The old key works until ${formatExact(new Date(result.oldKeyStopsAt))}.` : "New API key generated. The old key no longer works.");
+                  router.refresh();
+                },
+              )
+            }
+          />
         ) : (
           <Button variant="ghost" size="sm" onClick={() => setConfirming(true)}>
             Regenerate API Key
@@ -95,5 +110,74 @@ export function ViewKeyDialog({ account, open, onOpenChange }: { account: UserRo
         </Button>
       </DialogActions>
     </Dialog>
+  );
+}
+
+/** The regeneration's choices: when the old key stops (within the key policy) and how long the new one lives. */
+function RegenerateConfirm({
+  account,
+  policy,
+  pending,
+  onCancel,
+  onConfirm,
+}: {
+  account: UserRowView;
+  policy: KeyPolicy | null;
+  pending: boolean;
+  onCancel: () => void;
+  onConfirm: (choice: { grace: string; expiration: string; customDays: string }) => void;
+}) {
+  const graces = useMemo(() => graceChoicesWithin(policy?.maxGraceSeconds ?? 0), [policy]);
+  const offer = useMemo(() => (policy ? expirationOffer(policy, "sa", account.key ? account.key.expiresInDays : undefined) : null), [policy, account.key]);
+  const [grace, setGrace] = useState<GracePeriod>("immediately");
+  const [chosenAt, setChosenAt] = useState(() => Date.now());
+  const cutOff = cutOffAfter(grace, account.key?.expiresAt ? new Date(account.key.expiresAt) : null, chosenAt);
+  return (
+    <form
+      aria-label="Confirm regeneration"
+      className="space-y-3 rounded-md bg-amber-50 p-4 text-sm ring-1 ring-amber-200"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        onConfirm({ grace, expiration: String(data.get("expiration") ?? "never"), customDays: String(data.get("customDays") ?? "") });
+      }}
+    >
+      <p className="font-medium">Regenerate the API key for {account.username}?</p>
+      <p className="text-slate-700" data-testid="regenerate-promise">
+        {grace === "immediately"
+          ? "The current key stops working at once, everywhere it is used."
+          : `The current key keeps working until ${formatExact(cutOff)}, then stops working everywhere it is used.`}{" "}
+        Give the new key to whatever uses this account.
+      </p>
+      <fieldset>
+        <legend className="font-medium text-slate-800">When should the old key stop working?</legend>
+        <div className="mt-1 space-y-1">
+          {graces.map((c) => (
+            <label key={c.value} className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="grace"
+                value={c.value}
+                checked={grace === c.value}
+                onChange={() => {
+                  setGrace(c.value);
+                  setChosenAt(Date.now());
+                }}
+              />
+              {c.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {offer && <ExpirationField offer={offer} errors={{}} label="New key’s expiration" />}
+      <div className="flex gap-2">
+        <Button type="submit" variant="danger" size="sm" disabled={pending}>
+          {pending ? "Regenerating…" : "Regenerate"}
+        </Button>
+        <Button variant="secondary" size="sm" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
   );
 }
