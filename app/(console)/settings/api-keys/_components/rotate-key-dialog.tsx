@@ -45,7 +45,7 @@ function RotateForm({ keyRow, policy, onClose, onRotated }: { keyRow: KeyRow } &
       <p className="text-sm text-slate-700" data-testid="rotate-promise">
         {grace === "immediately" ? (
           <>
-            The current key <code className="font-mono text-xs">{keyRow.masked}</code> will be permanently disabled at once and replaced by a new key
+            The current key <code className="font-mono text-xs">{keyRow.masked}</code> will be permanently disabled and replaced by a new key
             with the same name and access.
           </>
         ) : (
