@@ -43,7 +43,7 @@ export type ProjectAnswer = { id: string; slug: string; name: string; role: stri
 /** GET /api/v1/me's answer, or a problem's `code` and `detail` when the key is refused. */
 export type MeAnswer = {
   owner?: { id: string; username: string; name: string; kind: "human" | "api_account"; email: string | null; isOrgAdmin: boolean };
-  key?: { id: string; name: string; kind: "pat" | "sa"; restricted: boolean };
+  key?: { id: string; name: string; kind: "pat" | "sa"; restricted: boolean; expiresAt?: string | null };
   projects?: ProjectAnswer[];
   code?: string;
   detail?: string;
