@@ -77,6 +77,7 @@ function cli(args: string[], key: string) {
 
 async function signedIn(browser: Browser, who: { email: string; password: string }, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const context = await browser.newContext({ viewport });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
   const page = await context.newPage();
   await signInAs(page, server.url, who);
   return page;
@@ -147,8 +148,9 @@ test("the Generate dialog offers only what the policy allows, says why, and the 
   await expect(expiration).toHaveAccessibleDescription(/The key policy allows personal keys of at most 30 days\./);
   await dialog.getByLabel("Number of days").fill("30");
   await dialog.getByRole("button", { name: "Generate", exact: true }).click();
-  await expect(page.getByRole("dialog", { name: "Your new API key" })).toBeVisible();
-  await page.getByRole("button", { name: "Done" }).click();
+  const reveal = page.getByRole("dialog", { name: "Your new API key" });
+  await reveal.getByRole("button", { name: "Copy" }).click();
+  await reveal.getByRole("button", { name: "Done" }).click();
   await expect(page.getByRole("row").filter({ hasText: "Too long" })).toBeVisible();
   await expectNoSidewaysScroll(page);
   await page.context().close();
@@ -247,12 +249,13 @@ test("Rotate: the confirmation says when the old key stops, the new key's expiry
   await dialog.getByRole("button", { name: "Rotate key" }).click();
   const reveal = page.getByRole("dialog", { name: "Your rotated API key" });
   const fresh = await reveal.getByLabel("API key").inputValue();
+  await reveal.getByRole("button", { name: "Copy" }).click();
   await reveal.getByRole("button", { name: "Done" }).click();
 
   const old = s.keys.bob!.secret;
   const rows = page.getByRole("row").filter({ hasText: "Bob CLI" });
   await expect(rows.filter({ hasText: "Being replaced" })).toContainText("in 1 hour");
-  await expect(rows.filter({ hasText: "Active" })).toContainText("in 7 days");
+  await expect(rows.filter({ hasNotText: "Being replaced" })).toContainText("in 7 days");
 
   // GET /me, POST /keys/verify and the CLI all give the cut-off as the old key's expiry.
   const me = await getMe(server.url, old);
