@@ -59,6 +59,7 @@ export const CONSOLE_PAGES = [
   { path: "/admin/users", heading: "Users", admin: true },
   { path: "/admin/projects", heading: "Projects", admin: true },
   { path: "/admin/roles", heading: "Roles", admin: true },
+  { path: "/admin/key-policy", heading: "Key policy", admin: true },
   { path: "/admin/audit", heading: "Audit log", admin: true },
 ] as const;
 

@@ -3,8 +3,10 @@ import { ChangePasswordForm } from "@/components/change-password-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/guards";
 import { listKeyProjectOptions } from "@/lib/keys/project-options";
+import { getKeyPolicy } from "@/lib/keys/key-policy";
 import { getKeyOverview } from "@/lib/keys/personal";
 import { mayHoldKeys } from "@/lib/policy";
+import { defaultExpiryOf } from "@/lib/policy/key-policy";
 import { changePasswordAction } from "@/app/(auth)/profile/password/actions";
 import { signOutOtherSessionsAction } from "./actions";
 import { ApiAccessCard } from "./_components/api-access-card";
@@ -15,7 +17,7 @@ export const metadata: Metadata = { title: "User Profile" };
 export default async function ProfilePage() {
   const user = await requireUser();
   const access = mayHoldKeys(user);
-  const [memberships, overview] = await Promise.all([listKeyProjectOptions(user.id), getKeyOverview(user)]);
+  const [memberships, overview, policy] = await Promise.all([listKeyProjectOptions(user.id), getKeyOverview(user), getKeyPolicy()]);
   return (
     <>
       <PageHeader title="User Profile" />
@@ -38,6 +40,7 @@ export default async function ProfilePage() {
           hasAccess={access}
           active={overview.active}
           nextToExpire={overview.nextToExpire ? { name: overview.nextToExpire.name, expiresAt: overview.nextToExpire.expiresAt.toISOString() } : null}
+          defaultExpiryDays={defaultExpiryOf(policy)}
         />
         <Card title="My projects and roles">
           {memberships.length === 0 ? (

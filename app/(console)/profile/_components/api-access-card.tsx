@@ -11,9 +11,9 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { NewKeyState } from "../../settings/api-keys/actions";
 import { generateDefaultKeyAction } from "../actions";
 
-type Props = { hasAccess: boolean; active: number; nextToExpire: { name: string; expiresAt: string } | null };
+type Props = { hasAccess: boolean; active: number; nextToExpire: { name: string; expiresAt: string } | null; defaultExpiryDays: number | null };
 
-export function ApiAccessCard({ hasAccess, active, nextToExpire }: Props) {
+export function ApiAccessCard({ hasAccess, active, nextToExpire, defaultExpiryDays }: Props) {
   // Held here, above both branches: the page re-renders with the new key counted while the reveal is still open.
   const [revealed, setRevealed] = useState<{ secret: string; name: string } | null>(null);
   const [state, action, pending] = useActionState<NewKeyState>(async () => {
@@ -41,7 +41,7 @@ export function ApiAccessCard({ hasAccess, active, nextToExpire }: Props) {
         <form action={action} className="space-y-3">
           <p className="text-sm text-slate-700">
             You have no active API key. Generate one to call the Latchkey API from your scripts and tools; it is named “Default”, works in all your
-            projects and expires in 90 days.
+            projects and {defaultExpiryDays === null ? "never expires" : `expires in ${defaultExpiryDays} days`}.
           </p>
           <FormError message={state.message} />
           <Button type="submit" disabled={pending}>
