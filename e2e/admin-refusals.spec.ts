@@ -101,6 +101,7 @@ const ADMIN_ACTIONS: Record<string, () => { form: Form } | { args: unknown[] }> 
   signOutEverywhereAction: () => ({ form: { userId: s.users.carol!.id } }),
   revealAccountKeyAction: () => ({ args: [s.users.svc!.id] }),
   regenerateAccountKeyAction: () => ({ args: [s.users.svc!.id, { grace: "24h", expiration: "30", customDays: "" }] }),
+  editAccountKeyAction: () => ({ args: [s.keys.svc!.id, { expiration: "30", customDays: "" }] }),
   updateKeyPolicyAction: () => ({ form: { maxLifetimeDays: "1", defaultExpiryDays: "1", maxGrace: "immediately" } }),
 };
 

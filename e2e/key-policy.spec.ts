@@ -300,6 +300,18 @@ test("API accounts: a key expiry at creation and regenerate with a grace period;
   await expect(row).toContainText("Previous key works until in 1 hour");
   await expect(row).toContainText("Key expires in 30 days");
 
+  // An admin edits an API account's key: a new expiry within the policy (at most 365 days).
+  await row.getByRole("button", { name: "View API Key For Account" }).click();
+  await dialog.getByRole("button", { name: "Change key expiry" }).click();
+  const edit = dialog.getByRole("form", { name: "Change key expiry" });
+  expect(await edit.getByLabel("Key expiration").locator("option").allTextContents()).not.toContain("No expiration");
+  await edit.getByLabel("Key expiration").selectOption({ label: "90 days" });
+  await edit.getByRole("button", { name: "Save expiry" }).click();
+  await expect(page.getByText("Key saved: it now expires at the chosen time.")).toBeVisible();
+  await dialog.getByRole("button", { name: "Close" }).first().click();
+  await expect(row).toContainText("Key expires in 90 days");
+  expect(await keyAnswer(server.url, fresh)).toBe("200");
+
   // REST: an account key past the policy's maximum is refused, naming it.
   const refused = await fetch(api("/admin/api-accounts"), { method: "POST", ...as("ada", { username: "too-long-bot", memberships: [{ projectId: s.projects.docs!.id, roleId: s.roles.Viewer! }], expiresInDays: 400 }) });
   expect(refused.status).toBe(422);

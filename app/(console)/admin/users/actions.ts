@@ -4,6 +4,7 @@ import { z } from "zod";
 import { commandAction, formAction, parsedBy, textValues, withRecordId } from "@/lib/auth/action";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { regenerateAccountKey, revealAccountKey } from "@/lib/keys/accounts";
+import { updateKey } from "@/lib/keys/personal";
 import { createApiAccount, createPerson, deleteUser, resetPassword, setUserStatus, signOutEverywhere, updateUser } from "@/lib/users/admin";
 import { createApiAccountSchema, createPersonSchema, updateUserSchema } from "@/lib/users/schemas";
 import { type ActionState, membershipsFrom } from "../action-state";
@@ -125,6 +126,22 @@ export async function regenerateAccountKeyAction(id: string, choice?: { grace: s
       if ("fieldErrors" in expiry) throw new ValidationError(expiry.fieldErrors as Record<string, string[]>);
       const result = await regenerateAccountKey(admin, accountId(id), { graceSeconds: GRACE_PERIODS[grace.data], expiresInDays: expiry.expiresInDays as number | null | undefined });
       return { secret: result.secret, oldKeyStopsAt: result.oldKeyStopsAt?.toISOString() ?? null };
+    },
+    PATH,
+  );
+}
+
+/** An API account's key gets a new expiry (days from now, within the key policy); the key itself stays. */
+export async function editAccountKeyAction(keyId: string, choice: { expiration: string; customDays: string }): Promise<ActionState> {
+  return commandAction(
+    "admin",
+    "edit API account key",
+    async (admin) => {
+      if (!z.uuid().safeParse(keyId).success) throw new NotFoundError("Key not found.");
+      const expiry = parseExpiration(String(choice?.expiration), String(choice?.customDays ?? ""));
+      if ("fieldErrors" in expiry) throw new ValidationError(expiry.fieldErrors as Record<string, string[]>);
+      const key = await updateKey(admin, keyId, { expiresInDays: expiry.expiresInDays });
+      return { message: key.expiresAt ? "Key saved: it now expires at the chosen time." : "Key saved: it now never expires." };
     },
     PATH,
   );

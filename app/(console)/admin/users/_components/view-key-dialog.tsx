@@ -9,10 +9,10 @@ import { formatExact, RelativeTime } from "@/components/ui/relative-time";
 import { FormError } from "@/components/ui/field";
 import { toast } from "@/components/ui/toaster";
 import { maskKey } from "@/lib/keys/format";
-import { expirationOffer } from "@/lib/keys/key-form";
+import { editExpirationOffer, expirationOffer } from "@/lib/keys/key-form";
 import { cutOffAfter, graceChoicesWithin, type GracePeriod } from "@/lib/keys/lifecycle";
 import type { KeyPolicy } from "@/lib/policy/key-policy";
-import { regenerateAccountKeyAction, revealAccountKeyAction, type RevealState } from "../actions";
+import { editAccountKeyAction, regenerateAccountKeyAction, revealAccountKeyAction, type RevealState } from "../actions";
 import { SecretField } from "@/components/secret-field";
 import type { UserRowView } from "./users-table";
 
@@ -25,12 +25,14 @@ export function ViewKeyDialog({ account, policy, open, onOpenChange }: { account
   const [secret, setSecret] = useState<string>();
   const [error, setError] = useState<string>();
   const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [pending, startTransition] = useTransition();
 
   const close = () => {
     setSecret(undefined);
     setError(undefined);
     setConfirming(false);
+    setEditing(false);
     onOpenChange(false);
   };
   const run = <S extends RevealState>(call: () => Promise<S>, after?: (result: S) => void) =>
@@ -80,6 +82,24 @@ export function ViewKeyDialog({ account, policy, open, onOpenChange }: { account
           <Button onClick={() => run(() => revealAccountKeyAction(account.id))} disabled={pending || !account.key}>
             {pending && !confirming ? "Showing…" : "Show API Key"}
           </Button>
+        )}
+        {editing && account.key && policy ? (
+          <EditExpiry
+            keyId={account.key.id}
+            policy={policy}
+            onDone={() => {
+              setEditing(false);
+              router.refresh();
+            }}
+          />
+        ) : (
+          account.key &&
+          policy &&
+          !confirming && (
+            <Button variant="ghost" size="sm" onClick={() => setEditing(true)}>
+              Change key expiry
+            </Button>
+          )
         )}
         {confirming ? (
           <RegenerateConfirm
@@ -175,6 +195,43 @@ function RegenerateConfirm({
           {pending ? "Regenerating…" : "Regenerate"}
         </Button>
         <Button variant="secondary" size="sm" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** "Change key expiry": the account's key gets a new expiry from today, within the key policy; the key itself stays. */
+function EditExpiry({ keyId, policy, onDone }: { keyId: string; policy: KeyPolicy; onDone: () => void }) {
+  const offer = useMemo(() => editExpirationOffer(policy, "sa"), [policy]);
+  const [error, setError] = useState<string>();
+  const [pending, startTransition] = useTransition();
+  return (
+    <form
+      aria-label="Change key expiry"
+      className="space-y-3 rounded-md bg-slate-50 p-4 text-sm ring-1 ring-slate-200"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        const expiration = String(data.get("expiration") ?? "keep");
+        if (expiration === "keep") return onDone();
+        startTransition(async () => {
+          const result = await editAccountKeyAction(keyId, { expiration, customDays: String(data.get("customDays") ?? "") });
+          if (result.ok) {
+            if (result.message) toast(result.message);
+            onDone();
+          } else setError(result.message ?? Object.values(result.fieldErrors ?? {}).flat().join(" "));
+        });
+      }}
+    >
+      <FormError message={error} />
+      <ExpirationField offer={offer} errors={{}} label="Key expiration" />
+      <div className="flex gap-2">
+        <Button type="submit" size="sm" disabled={pending}>
+          {pending ? "Saving…" : "Save expiry"}
+        </Button>
+        <Button variant="secondary" size="sm" onClick={onDone}>
           Cancel
         </Button>
       </div>
