@@ -468,6 +468,8 @@ test("the OpenAPI document lists every admin endpoint under Administration, with
     ["patch", "/api/v1/admin/roles/{id}"],
     ["delete", "/api/v1/admin/roles/{id}"],
     ["get", "/api/v1/admin/audit-events"],
+    ["get", "/api/v1/admin/key-policy"],
+    ["put", "/api/v1/admin/key-policy"],
   ];
   const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
     .filter(([path]) => path.startsWith("/api/v1/admin"))
