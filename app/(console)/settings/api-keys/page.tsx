@@ -24,6 +24,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
     expiresAt: k.expiresAt?.toISOString() ?? null,
     graceExpiresAt: k.graceExpiresAt?.toISOString() ?? null,
     status: k.status,
+    revokedByAdmin: k.revokedByAdmin,
     accepted: counts.get(k.id)?.accepted ?? 0,
     refused: counts.get(k.id)?.refused ?? 0,
     access: k.restriction ? k.restriction.map((r) => `${r.projectName} (${r.roleName})`).join(", ") : null,

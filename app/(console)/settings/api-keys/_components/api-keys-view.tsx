@@ -12,7 +12,7 @@ import type { KeyProjectOption } from "@/lib/keys/project-options";
 import { GenerateKeyDialog } from "./generate-key-dialog";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
 import { RotateKeyDialog } from "./rotate-key-dialog";
-import { KeyStatusBadge } from "./key-status-badge";
+import { KeyStatusBadge } from "@/components/key-status-badge";
 import type { KeyRow } from "./types";
 
 const time = (iso: string | null) => (iso ? Date.parse(iso) : 0);
