@@ -27,7 +27,7 @@ const columns: ColumnDef<InventoryRowView>[] = [
     accessorFn: (k) => k.owner.name,
     header: "Owner",
     cell: ({ row: { original: k } }) => (
-      <div className="min-w-32">
+      <div className="max-w-40 min-w-28 break-words">
         <div className="font-medium text-slate-900">{k.owner.name}</div>
         {k.owner.name !== k.owner.username && <div className="text-xs text-slate-500">{k.owner.username}</div>}
         <div className="mt-1 flex flex-wrap gap-1">
@@ -42,7 +42,7 @@ const columns: ColumnDef<InventoryRowView>[] = [
     header: "Projects",
     enableSorting: false,
     cell: ({ row: { original: k } }) => (
-      <div className="max-w-56 min-w-28 break-words">
+      <div className="max-w-40 min-w-24 break-words">
         {k.projects.length ? k.projects.join(", ") : <span className="text-slate-500">None</span>}
         {k.restricted && <span className="block text-xs text-slate-500">Limited to these</span>}
       </div>
@@ -57,7 +57,14 @@ const columns: ColumnDef<InventoryRowView>[] = [
   },
   {
     id: "requests",
-    header: "Requests (30 days)",
+    // Two lines, so that the table fits a 1280 px window.
+    header: () => (
+      <span className="inline-block whitespace-normal">
+        Requests
+        <span className="block font-normal">(30 days)</span>
+      </span>
+    ),
+    meta: { label: "Requests (30 days)" },
     enableSorting: false,
     cell: ({ row: { original: k } }) => (
       <span className="tabular-nums">
@@ -80,7 +87,7 @@ function KeyCell({ k }: { k: InventoryRowView }) {
   const { selected, toggle, canRevoke } = use(SelectionContext);
   const selectable = canRevoke && k.status !== "revoked";
   return (
-    <div className="flex min-w-40 items-start gap-2">
+    <div className="flex min-w-36 items-start gap-2">
       {selectable && (
         <input
           type="checkbox"
@@ -90,7 +97,7 @@ function KeyCell({ k }: { k: InventoryRowView }) {
           className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-300"
         />
       )}
-      <div className={`max-w-xs break-words ${selectable || !canRevoke ? "" : "pl-6"}`}>
+      <div className={`max-w-48 break-words ${selectable || !canRevoke ? "" : "pl-6"}`}>
         <div className="font-medium text-slate-900">{k.name}</div>
         <code className="font-mono text-xs whitespace-nowrap text-slate-600">{k.masked}</code>
       </div>
