@@ -164,6 +164,9 @@ describe("the CSV export", () => {
     expect(lines).toHaveLength(6);
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(csv).not.toContain("billing-sync");
+    // The projects each key reaches (narrowed by its restriction) and its 30-day traffic, as on the page.
+    expect(csv).toMatch(/"ada-alpha-only","lk_pat_[^"]+","Alpha","Yes",/);
+    expect(csv).toMatch(/"ada-laptop","lk_pat_[^"]+","Alpha; Beta","No","[^"]+","[^"]+","7","2",/);
     const db = await getDb();
     const hashes = await db.select({ hash: apiKeys.hash }).from(apiKeys);
     for (const { hash } of hashes) expect(csv).not.toContain(hash);
