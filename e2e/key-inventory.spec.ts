@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type BrowserContext, type Page } from "@playwright/test";
@@ -48,6 +49,13 @@ test.use({
 const table = (page: Page) => page.getByRole("table", { name: "The organization's API keys" });
 const keyRow = (page: Page, name: string) => table(page).getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
 const rowNames = async (page: Page) => (await table(page).locator("tbody tr").allInnerTexts()).map((t) => t.split("\n")[0]!.trim());
+
+/** No axe violation (the experimental rules included, as in a11y.spec.ts). */
+async function expectAccessible(page: Page, what: string) {
+  const rules = ["css-orientation-lock", "focus-order-semantics", "hidden-content", "p-as-heading", "table-fake-caption", "td-has-header"];
+  const results = await new AxeBuilder({ page }).options({ rules: Object.fromEntries(rules.map((id) => [id, { enabled: true }])) }).exclude("[data-radix-focus-guard]").analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `axe on ${what}`).toEqual([]);
+}
 
 async function adminPage(browser: import("@playwright/test").Browser, url: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
@@ -111,7 +119,14 @@ test("the inventory lists every key, filters and sorts through the URL, and fits
       expect(scrollWidth, `table ${scrollWidth}px in ${clientWidth}px`).toBeLessThanOrEqual(clientWidth);
     }
     await page.screenshot({ path: test.info().outputPath(`admin-api-keys-${width}.png`), fullPage: true });
+    await expectAccessible(page, `API Keys at ${width} px`);
   }
+  await page.getByRole("checkbox", { name: "Select all on this page" }).check();
+  await page.getByRole("button", { name: "Revoke selected (8)" }).click();
+  await expect(page.getByRole("dialog", { name: "Revoke 8 keys?" })).toBeVisible();
+  await expectAccessible(page, "the bulk revoke dialog");
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
   await context.close();
 });
 

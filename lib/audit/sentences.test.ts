@@ -146,6 +146,8 @@ describe("audit sentences", () => {
       details: { name: "Default", key: "lk_sa_Zx8y…C7b2", owner: { id: bot.id, name: "ci-bot", username: "ci-bot", kind: "api_account" }, scope: "selection", of: 2 },
     });
     expect(sentenceText(describeAuditEvent(gone))).toBe("Ada Admin revoked API account ci-bot’s key “Default” (lk_sa_Zx8y…C7b2) as a Global Admin, with 1 other key selected");
+    const own = event({ action: "key.revoked_by_admin", key: { name: "CI", owner: ada }, details: { name: "CI", scope: "key" } });
+    expect(sentenceText(describeAuditEvent(own))).toBe("Ada Admin revoked their own key “CI” as a Global Admin");
   });
 
   it("reads the start-up admin's record and removals from every project", () => {

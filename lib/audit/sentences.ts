@@ -167,7 +167,8 @@ export const SENTENCES: Record<AuditAction, Describe> = {
     const masked = str(d.key);
     const of = num(d.of) ?? 0;
     const together = d.scope === "owner" ? ", revoking all of their keys" : d.scope === "selection" && of > 1 ? `, with ${plural(of - 1, "other key")} selected` : "";
-    return `${A(e)} revoked ${owner ? possessive(owner) : "a"} key ${quoted(name)}${masked ? ` (${masked})` : ""} as a Global Admin${together}`;
+    const whose = !owner ? "a" : owner.id && owner.id === e.actor.id ? "their own" : possessive(owner);
+    return `${A(e)} revoked ${whose} key ${quoted(name)}${masked ? ` (${masked})` : ""} as a Global Admin${together}`;
   },
   "keys.exported": (e, d) => {
     const filters = d.filters && typeof d.filters === "object" ? Object.entries(d.filters as Record<string, unknown>).filter(([, v]) => typeof v === "string") : [];
