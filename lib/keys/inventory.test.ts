@@ -244,3 +244,41 @@ describe("revocation by a Global Admin", () => {
     await db.update(users).set({ status: "active" }).where(eq(users.id, bob.id));
   });
 });
+
+describe("the SQL twin of keyStatus", () => {
+  it("puts every key in the state keyStatus() gives it, whatever the combination of revoked, replaced, grace and expiry", async () => {
+    const db = await getDb();
+    const owner = await makeUser({ name: "Twin Owner" });
+    const hour = 3_600_000;
+    const at = (ms: number) => new Date(Date.now() + ms);
+    const cases: Partial<typeof apiKeys.$inferInsert>[] = [
+      {},
+      { expiresAt: at(400 * 24 * hour) },
+      { expiresAt: at(2 * 24 * hour) },
+      { expiresAt: at(-hour) },
+      { revokedAt: at(-hour) },
+      { revokedAt: at(-hour), expiresAt: at(-2 * hour) },
+      { replacedById: owner.id, graceExpiresAt: at(hour) },
+      { replacedById: owner.id, graceExpiresAt: at(hour), expiresAt: at(-hour) },
+      { replacedById: owner.id, graceExpiresAt: at(-hour) },
+      { replacedById: owner.id, graceExpiresAt: null },
+      { replacedById: owner.id, graceExpiresAt: at(hour), expiresAt: at(3 * 24 * hour) },
+    ];
+    const made = await db
+      .insert(apiKeys)
+      .values(cases.map((c, i) => ({ ownerId: owner.id, kind: "pat" as const, name: `twin-${i}`, hash: `twin-${i}-${Math.random()}`, start: "lk_pat_Twin", lastFour: "0000", ...c })))
+      .returning();
+    const { keyStatus, KEY_STATUSES } = await import("./lifecycle");
+    const now = Date.now();
+    const expected = new Map(made.map((k) => [k.name, keyStatus(k, now)]));
+    expect(new Set(expected.values())).toEqual(new Set(KEY_STATUSES));
+    for (const status of KEY_STATUSES) {
+      const found = (await names({ q: "twin owner", status })).sort();
+      expect(found, status).toEqual([...expected].filter(([, s]) => s === status).map(([n]) => n).sort());
+    }
+    // And the status sort follows KEY_STATUSES' order.
+    const rows = (await listKeyInventory(admin, query({ q: "twin owner", sort: "status.asc", size: "100" }))).rows;
+    const ranks = rows.map((r) => KEY_STATUSES.indexOf(r.status));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  });
+});
