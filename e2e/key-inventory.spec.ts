@@ -185,7 +185,12 @@ test("revoking one key and several together stops them at once; the owner sees '
   const bob = await browser.newContext();
   const bobPage = await bob.newPage();
   await signInAs(bobPage, app.url, BOB);
-  await bobPage.goto(`${app.url}/settings/api-keys?revoked=1`);
+  // Hidden with the other revoked keys, the admin's revocations are still named.
+  await bobPage.goto(`${app.url}/settings/api-keys`);
+  await expect(bobPage.getByRole("status").filter({ hasText: "An administrator revoked your keys “Bob forever”, “Bob laptop”: they no longer work." })).toBeVisible();
+  await expect(bobPage.getByRole("table", { name: "My API keys" })).not.toContainText("Bob laptop");
+  await bobPage.getByRole("checkbox", { name: "Show revoked" }).check();
+  await expect(bobPage).toHaveURL(/revoked=1/);
   const mine = bobPage.getByRole("table", { name: "My API keys" }).getByRole("row").filter({ has: bobPage.getByText("Bob laptop", { exact: true }) });
   await expect(mine).toContainText("Revoked");
   await expect(mine).toContainText("Revoked by an administrator");

@@ -100,6 +100,12 @@ export const expiringSoonSql = (): SQL =>
 
 /** "Expiring within 7 / 30 days" in Global Administration > API Keys (the first is "expiring soon"). */
 export const EXPIRING_WITHIN_DAYS = [EXPIRING_SOON_DAYS, 30] as const;
+/** How long Settings > API Keys tells its owner that an administrator revoked one of their keys. */
+export const ADMIN_REVOCATION_NOTICE_DAYS = 30;
+
+export function recentlyRevokedByAdmin(k: { revokedByAdmin: boolean; revokedAt: Date | null }, now = Date.now()): boolean {
+  return k.revokedByAdmin && k.revokedAt !== null && now - k.revokedAt.getTime() < ADMIN_REVOCATION_NOTICE_DAYS * 86_400_000;
+}
 /** "Unused for 30 / 90 days": no request in that long (a key never used counts from its creation). */
 export const UNUSED_FOR_DAYS = [30, 90] as const;
 
