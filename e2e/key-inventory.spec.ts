@@ -187,7 +187,10 @@ test("revoking one key and several together stops them at once; the owner sees '
   await signInAs(bobPage, app.url, BOB);
   // Hidden with the other revoked keys, the admin's revocations are still named.
   await bobPage.goto(`${app.url}/settings/api-keys`);
-  await expect(bobPage.getByRole("status").filter({ hasText: "An administrator revoked your keys “Bob forever”, “Bob laptop”: they no longer work." })).toBeVisible();
+  const notice = bobPage.getByRole("status").filter({ hasText: "An administrator revoked your keys" });
+  await expect(notice).toContainText("“Bob laptop”");
+  await expect(notice).toContainText("“Bob forever”");
+  await expect(notice).toContainText("they no longer work");
   await expect(bobPage.getByRole("table", { name: "My API keys" })).not.toContainText("Bob laptop");
   await bobPage.getByRole("checkbox", { name: "Show revoked" }).check();
   await expect(bobPage).toHaveURL(/revoked=1/);
