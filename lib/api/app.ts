@@ -11,6 +11,7 @@ import { type ApiEnv, authenticate, keyInQuery, keyInQueryResponse } from "./pip
 import { createDocsApp } from "./docs";
 import { problem, problemOf, PROBLEMS_PAGE, problemResponse, validationProblem } from "./problem";
 import { registerAdminAudit } from "./routes/admin-audit";
+import { registerAdminKeys } from "./routes/admin-keys";
 import { registerAdminProjects } from "./routes/admin-projects";
 import { registerAdminRoles } from "./routes/admin-roles";
 import { registerAdminUsers } from "./routes/admin-users";
@@ -89,6 +90,7 @@ function createV1() {
   registerAdminProjects(api);
   registerAdminRoles(api);
   registerAdminAudit(api);
+  registerAdminKeys(api);
 
   // One scheme, so that Swagger UI's Authorize is one box; X-API-Key is accepted too, and said so in the description.
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = {
   "key.revoked": "Key revoked",
   "key.revealed": "Key revealed",
   "key.regenerated": "Key regenerated",
+  "key.revoked_by_admin": "Key revoked by an admin",
+  "keys.exported": "Key inventory exported",
   "project.created": "Project created",
   "project.renamed": "Project renamed",
   "project.deleted": "Project deleted",

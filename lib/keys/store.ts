@@ -26,10 +26,15 @@ export type KeySummary = {
   lastUsedIp: string | null;
   revokedAt: Date | null;
   revokedReason: string | null;
+  /** Revoked by a Global Admin from Global Administration, not by its owner. */
+  revokedByAdmin: boolean;
   graceExpiresAt: Date | null;
   status: KeyStatus;
   restriction: { projectId: string; projectName: string; roleId: string; roleName: string }[] | null;
 };
+
+/** The reason an admin's revocation records (Global Administration > API Keys, "Revoke all keys"). */
+export const REVOKED_BY_ADMIN = "revoked by an administrator";
 
 export type CreatedKey = { key: KeySummary; secret: string };
 
@@ -55,6 +60,7 @@ export async function selectSummaries(where: SQL | undefined): Promise<KeySummar
   const now = Date.now();
   return rows.map(({ replacedById, restriction, ...r }) => ({
     ...r,
+    revokedByAdmin: r.revokedReason === REVOKED_BY_ADMIN,
     expiresAt: effectiveExpiry({ ...r, replacedById }),
     status: keyStatus({ ...r, replacedById }, now),
     restriction:

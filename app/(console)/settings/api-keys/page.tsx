@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/auth/guards";
 import { mayCreateKeys } from "@/lib/policy";
 import { maskKey } from "@/lib/keys/format";
 import { listKeyProjectOptions } from "@/lib/keys/project-options";
+import { recentlyRevokedByAdmin } from "@/lib/keys/lifecycle";
 import { listKeys } from "@/lib/keys/personal";
 import { getRequestCounts } from "@/lib/keys/usage";
 import { ApiKeysView } from "./_components/api-keys-view";
@@ -13,7 +14,10 @@ export const metadata: Metadata = { title: "API Keys" };
 export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<{ revoked?: string }> }) {
   const user = await requireUser();
   const showRevoked = (await searchParams).revoked === "1";
-  const [keys, projectOptions] = await Promise.all([listKeys(user, { includeRevoked: showRevoked }), listKeyProjectOptions(user.id)]);
+  const [all, projectOptions] = await Promise.all([listKeys(user, { includeRevoked: true }), listKeyProjectOptions(user.id)]);
+  const keys = showRevoked ? all : all.filter((k) => k.status !== "revoked");
+  // A key an administrator revoked lately is named even while revoked keys are hidden: it did not just vanish.
+  const revokedByAdmin = showRevoked ? [] : all.filter((k) => recentlyRevokedByAdmin(k)).map((k) => k.name);
   const counts = await getRequestCounts(keys.map((k) => k.id));
   const rows: KeyRow[] = keys.map((k) => ({
     id: k.id,
@@ -24,9 +28,10 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
     expiresAt: k.expiresAt?.toISOString() ?? null,
     graceExpiresAt: k.graceExpiresAt?.toISOString() ?? null,
     status: k.status,
+    revokedByAdmin: k.revokedByAdmin,
     accepted: counts.get(k.id)?.accepted ?? 0,
     refused: counts.get(k.id)?.refused ?? 0,
     access: k.restriction ? k.restriction.map((r) => `${r.projectName} (${r.roleName})`).join(", ") : null,
   }));
-  return <ApiKeysView rows={rows} showRevoked={showRevoked} canGenerate={mayCreateKeys(user)} projectOptions={projectOptions} />;
+  return <ApiKeysView rows={rows} revokedByAdmin={revokedByAdmin} showRevoked={showRevoked} canGenerate={mayCreateKeys(user)} projectOptions={projectOptions} />;
 }
