@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --keys 200000 --active 200000]`: the key endpoints of
+ * `npm run bench [-- --keys 200000 --active 200000 --only pglite|postgres]`: the key endpoints of
  * the production server next to a bare node:http server answering constant
  * JSON, in one run, on PGlite and (when DATABASE_URL is set) on Postgres.
  * Not part of `npm test`. Builds nothing: run `npm run build` first. Needs
@@ -35,7 +35,7 @@ import { seedDatabase } from "../e2e/support/api";
 import { freePort, freshDatabase, startServer } from "../e2e/support/server";
 import { execOf, seedKeys } from "./seed-keys";
 
-const { values: args } = parseArgs({ options: { keys: { type: "string", default: "200000" }, active: { type: "string" } } });
+const { values: args } = parseArgs({ options: { keys: { type: "string", default: "200000" }, active: { type: "string" }, only: { type: "string" } } });
 const KEYS = Number(args.keys);
 const ACTIVE = Math.min(KEYS, Number(args.active ?? 200_000));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -274,9 +274,10 @@ async function main() {
       process.exit(1);
     }
   }
-  const results: [string, Row[]][] = [["PGlite", await benchOne("PGlite", false)]];
-  if (process.env.DATABASE_URL) results.push(["Postgres", await benchOne("Postgres", true)]);
-  else console.log("DATABASE_URL is not set: Postgres skipped (set it to a server where this user may create databases).");
+  const results: [string, Row[]][] = [];
+  if (args.only !== "postgres") results.push(["PGlite", await benchOne("PGlite", false)]);
+  if (process.env.DATABASE_URL && args.only !== "pglite") results.push(["Postgres", await benchOne("Postgres", true)]);
+  else if (args.only !== "pglite") console.log("DATABASE_URL is not set: Postgres skipped (set it to a server where this user may create databases).");
   for (const [label, rows] of results) print(label, rows);
 }
 

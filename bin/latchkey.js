@@ -1,19 +1,13 @@
 #!/usr/bin/env node
-// The `latchkey` command: plain JavaScript bundled from lib/cli (scripts/build-cli.js), rebuilt here
-// first when a source is newer, so that starting it never compiles TypeScript. Where the bundle cannot
-// be written (a read-only install), the sources run through tsx instead.
-const cli = require("../scripts/build-cli.js");
+// The `latchkey` command: plain JavaScript bundled from lib/cli (scripts/bundle.js), rebuilt first
+// when a source is newer, so that starting it never compiles TypeScript. Where the bundle cannot be
+// written (a read-only install), the sources run through tsx instead.
+const bundled = require("../scripts/bundle.js").freshBundle("cli");
 
 function load() {
-  if (!cli.isFresh()) {
-    try {
-      cli.buildCli();
-    } catch {
-      require("tsx/cjs");
-      return require("../lib/cli/main.ts");
-    }
-  }
-  return require(cli.OUT);
+  if (bundled) return require(bundled);
+  require("tsx/cjs");
+  return require("../lib/cli/main.ts");
 }
 
 load()

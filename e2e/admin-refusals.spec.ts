@@ -74,12 +74,12 @@ const auth = (ref: string) => ({ authorization: `Bearer ${s.keys[ref]!.secret}` 
 /** What an admin sees of the organization, without the times that move with every request. */
 async function organization(): Promise<string> {
   const parts: unknown[] = [];
-  for (const p of ["/admin/users?pageSize=100", "/admin/projects", "/admin/roles", "/admin/key-policy", "/admin/audit-events?pageSize=100"]) {
+  for (const p of ["/admin/users?pageSize=100", "/admin/keys?pageSize=100", "/admin/projects", "/admin/roles", "/admin/key-policy", "/admin/audit-events?pageSize=100"]) {
     const res = await fetch(api(p), { headers: auth("ada") });
     expect(res.status, p).toBe(200);
     parts.push(await res.json());
   }
-  const ignored = new Set(["lastActiveAt", "lastUsedAt"]);
+  const ignored = new Set(["lastActiveAt", "lastUsedAt", "requests"]);
   return JSON.stringify(parts, (key, value: unknown) => (ignored.has(key) ? undefined : value));
 }
 
@@ -103,6 +103,9 @@ const ADMIN_ACTIONS: Record<string, () => { form: Form } | { args: unknown[] }> 
   regenerateAccountKeyAction: () => ({ args: [s.users.svc!.id, { grace: "24h", expiration: "30", customDays: "" }] }),
   editAccountKeyAction: () => ({ args: [s.keys.svc!.id, { expiration: "30", customDays: "" }] }),
   updateKeyPolicyAction: () => ({ form: { maxLifetimeDays: "1", defaultExpiryDays: "1", maxGrace: "immediately" } }),
+  revokeAllKeysAction: () => ({ form: { userId: s.users.svc!.id } }),
+  adminRevokeKeyAction: () => ({ form: { keyId: s.keys.svc!.id } }),
+  adminRevokeKeysAction: () => ({ form: { keyId: [s.keys.svc!.id, s.keys.ada!.id] } }),
 };
 
 type ManifestAction = { id: string; exportedName: string; filename: string; page: string };

@@ -13,7 +13,7 @@ import { signIn } from "./support/ui";
 const root = path.resolve(__dirname, "..");
 
 function runServer(env: Record<string, string>) {
-  return spawnSync(process.execPath, [require.resolve("tsx/cli"), "server.ts", "--production"], {
+  return spawnSync(process.execPath, ["scripts/start.js", "--production"], {
     cwd: root,
     env: { ...process.env, PORT: "3999", ...env },
     encoding: "utf8",
@@ -226,6 +226,7 @@ test("npm start with no build yet builds one first, and says so", async () => {
     expect(started.output()).not.toContain("is running at");
   } finally {
     await started.stop();
-    rmSync(copy, { recursive: true, force: true });
+    // The build it began may still be writing as it ends: retry while the directory empties.
+    rmSync(copy, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });

@@ -47,7 +47,7 @@ export async function startServer(env: Record<string, string> = {}, db?: Awaited
   const database = db ?? (await freshDatabase());
   const port = await freePort();
   let out = "";
-  const child: ChildProcess = spawn(process.execPath, [require.resolve("tsx/cli"), "server.ts", "--production"], {
+  const child: ChildProcess = spawn(process.execPath, ["scripts/start.js", "--production"], {
     cwd: path.resolve(__dirname, "../.."),
     env: {
       ...process.env,

@@ -12,6 +12,7 @@ import { createDocsApp } from "./docs";
 import { problem, problemOf, PROBLEMS_PAGE, problemResponse, validationProblem } from "./problem";
 import { registerAdminAudit } from "./routes/admin-audit";
 import { registerAdminKeyPolicy } from "./routes/admin-key-policy";
+import { registerAdminKeys } from "./routes/admin-keys";
 import { registerAdminProjects } from "./routes/admin-projects";
 import { registerAdminRoles } from "./routes/admin-roles";
 import { registerAdminUsers } from "./routes/admin-users";
@@ -91,6 +92,7 @@ function createV1() {
   registerAdminRoles(api);
   registerAdminAudit(api);
   registerAdminKeyPolicy(api);
+  registerAdminKeys(api);
 
   // One scheme, so that Swagger UI's Authorize is one box; X-API-Key is accepted too, and said so in the description.
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

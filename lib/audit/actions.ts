@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = {
   "key.regenerated": "Key regenerated",
   "key.edited": "Key edited",
   "key_policy.updated": "Key policy changed",
+  "key.revoked_by_admin": "Key revoked by an admin",
+  "keys.exported": "Key inventory exported",
   "project.created": "Project created",
   "project.renamed": "Project renamed",
   "project.deleted": "Project deleted",

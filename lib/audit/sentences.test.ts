@@ -57,6 +57,13 @@ const SAMPLES: Record<AuditAction, NamedEvent> = {
       after: { maxLifetimeDays: 90, allowNoExpiry: false, defaultExpiryDays: 30, maxGrace: "24h", maxAccountKeyLifetimeDays: null },
     },
   }),
+  "key.revoked_by_admin": event({
+    action: "key.revoked_by_admin",
+    key: { name: "Laptop", owner: bob },
+    targetLabel: "bob / Laptop",
+    details: { name: "Laptop", key: "lk_pat_AbCd…wxyz", owner: { id: bob.id, name: "Bob Builder", username: "bob", kind: "human" }, scope: "owner", of: 3 },
+  }),
+  "keys.exported": event({ action: "keys.exported", details: { count: 12, filters: { status: "active", usage: "90" } } }),
   "project.created": event({ action: "project.created", targetLabel: "Alpha", details: { slug: "alpha" } }),
   "project.renamed": event({ action: "project.renamed", targetLabel: "Alpha Two", details: { from: "Alpha", to: "Alpha Two" } }),
   "project.deleted": event({ action: "project.deleted", targetLabel: "Alpha", details: { slug: "alpha", removedMembers: 3 } }),
@@ -93,6 +100,8 @@ const EXPECTED: Record<AuditAction, string> = {
   "key.edited": "Ada Admin renamed key “CI” to “CI 2”; it is now limited to some projects; it now expires 2026-06-01T00:00:00.000Z",
   "key_policy.updated":
     "Ada Admin changed the key policy: personal keys live at most 90 days (was: personal keys live without a limit); “No expiration” not allowed (was: “No expiration” allowed); default expiry 30 days (was: default expiry 90 days); longest grace period 24h (was: longest grace period 7d)",
+  "key.revoked_by_admin": "Ada Admin revoked Bob Builder’s key “Laptop” (lk_pat_AbCd…wxyz) as a Global Admin, revoking all of their keys",
+  "keys.exported": "Ada Admin exported the key inventory as CSV (12 keys; filters status=active, usage=90)",
   "project.created": "Ada Admin created project “Alpha”",
   "project.renamed": "Ada Admin renamed project “Alpha” to “Alpha Two”",
   "project.deleted": "Ada Admin deleted project “Alpha” and removed its 3 members",
@@ -145,6 +154,17 @@ describe("audit sentences", () => {
     expect(sentenceText(describeAuditEvent(key))).toBe("Ada Admin revoked key “CI”");
     const unknown = event({ action: "key.exploded", targetLabel: "CI" });
     expect(sentenceText(describeAuditEvent(unknown))).toBe("Ada Admin: key.exploded (CI)");
+  });
+
+  it("names the owner of a key an admin revoked even after the owner is deleted", () => {
+    const gone = event({
+      action: "key.revoked_by_admin",
+      targetLabel: "ci-bot / Default",
+      details: { name: "Default", key: "lk_sa_Zx8y…C7b2", owner: { id: bot.id, name: "ci-bot", username: "ci-bot", kind: "api_account" }, scope: "selection", of: 2 },
+    });
+    expect(sentenceText(describeAuditEvent(gone))).toBe("Ada Admin revoked API account ci-bot’s key “Default” (lk_sa_Zx8y…C7b2) as a Global Admin, with 1 other key selected");
+    const own = event({ action: "key.revoked_by_admin", key: { name: "CI", owner: ada }, details: { name: "CI", scope: "key" } });
+    expect(sentenceText(describeAuditEvent(own))).toBe("Ada Admin revoked their own key “CI” as a Global Admin");
   });
 
   it("reads the start-up admin's record and removals from every project", () => {

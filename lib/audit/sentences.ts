@@ -196,6 +196,25 @@ export const SENTENCES: Record<AuditAction, Describe> = {
     const changes = keyPolicyChanges(d.before, d.after);
     return `${A(e)} changed the key policy${changes.length ? `: ${changes.join("; ")}` : " (nothing different)"}`;
   },
+  "key.revoked_by_admin": (e, d) => {
+    const kept = d.owner as { id?: unknown; name?: unknown; username?: unknown; kind?: unknown } | undefined;
+    const owner: Party | null =
+      e.key?.owner ??
+      (kept && str(kept.username)
+        ? { id: str(kept.id) ?? null, name: (kept.kind === "api_account" ? str(kept.username) : str(kept.name)) ?? "", kind: kept.kind === "api_account" ? "api_account" : "person" }
+        : null);
+    const name = e.key?.name ?? str(d.name) ?? e.targetLabel ?? "since deleted";
+    const masked = str(d.key);
+    const of = num(d.of) ?? 0;
+    const together = d.scope === "owner" ? ", revoking all of their keys" : d.scope === "selection" && of > 1 ? `, with ${plural(of - 1, "other key")} selected` : "";
+    const whose = !owner ? "a" : owner.id && owner.id === e.actor.id ? "their own" : possessive(owner);
+    return `${A(e)} revoked ${whose} key ${quoted(name)}${masked ? ` (${masked})` : ""} as a Global Admin${together}`;
+  },
+  "keys.exported": (e, d) => {
+    const filters = d.filters && typeof d.filters === "object" ? Object.entries(d.filters as Record<string, unknown>).filter(([, v]) => typeof v === "string") : [];
+    const n = num(d.count) ?? 0;
+    return `${A(e)} exported the key inventory as CSV (${plural(n, "key")}${filters.length ? `; filters ${filters.map(([k, v]) => `${k}=${String(v)}`).join(", ")}` : ""})`;
+  },
   "project.created": (e) => `${A(e)} created project ${quoted(e.targetLabel ?? "")}`,
   "project.renamed": (e, d) => `${A(e)} renamed project ${quoted(str(d.from) ?? "")} to ${quoted(str(d.to) ?? e.targetLabel ?? "")}`,
   "project.deleted": (e, d) => {

@@ -153,6 +153,12 @@ export const apiKeys = pgTable(
     index("api_keys_owner_idx").on(t.ownerId, t.createdAt),
     index("api_keys_expires_idx").on(t.expiresAt).where(sql`${t.revokedAt} is null`),
     index("api_keys_created_by_key_idx").on(t.createdByKeyId).where(sql`${t.createdByKeyId} is not null`),
+    // Global Administration > API Keys: its default order (newest first) and its sort by name walk these.
+    index("api_keys_created_idx").on(t.createdAt, t.id),
+    index("api_keys_name_idx").on(sql`lower(${t.name})`, t.id),
+    // Its search: part of a key's name or start (LIKE '%q%'), with pg_trgm (migration 0002).
+    index("api_keys_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
+    index("api_keys_start_trgm_idx").using("gin", t.start.op("gin_trgm_ops")),
   ],
 );
 

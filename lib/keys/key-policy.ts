@@ -11,12 +11,12 @@ import { DEFAULT_EXPIRY_DAYS, GRACE_CHOICES, GRACE_PERIODS, type GracePeriod } f
 import type { KeyPolicyInput } from "./schemas";
 
 /**
- * Where the key policy is kept (one row, made by migration 0008). Every key
+ * Where the key policy is kept (one row, made by migration 0009). Every key
  * creation, rotation and edit reads it in its own transaction with FOR SHARE,
  * so a policy change waits for them and they for it: no instance applies a
  * policy that is not the committed one, and nothing has to be invalidated.
  */
-/** What holds before an admin sets anything (migration 0008's row): no limits, the usual default, every grace choice. */
+/** What holds before an admin sets anything (migration 0009's row): no limits, the usual default, every grace choice. */
 export const DEFAULT_KEY_POLICY: KeyPolicy = {
   maxLifetimeDays: null,
   allowNoExpiry: true,

@@ -1,4 +1,4 @@
-import { and, gt, isNull, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, gt, isNotNull, isNull, lte, not, or, type SQL, sql } from "drizzle-orm";
 import { apiKeys } from "@/lib/db/schema";
 
 /**
@@ -106,3 +106,47 @@ export function cutOffAfter(grace: GracePeriod, ownExpiresAt: Date | null, now: 
   const end = now + GRACE_PERIODS[grace] * 1000;
   return new Date(ownExpiresAt && ownExpiresAt.getTime() < end ? ownExpiresAt.getTime() : end);
 }
+// ---- The key inventory's windows and the SQL twin of keyStatus ----------------------------------
+
+/** "Expiring within 7 / 30 days" in Global Administration > API Keys (the first is "expiring soon"). */
+export const EXPIRING_WITHIN_DAYS = [EXPIRING_SOON_DAYS, 30] as const;
+/** How long Settings > API Keys tells its owner that an administrator revoked one of their keys. */
+export const ADMIN_REVOCATION_NOTICE_DAYS = 30;
+
+export function recentlyRevokedByAdmin(k: { revokedByAdmin: boolean; revokedAt: Date | null }, now = Date.now()): boolean {
+  return k.revokedByAdmin && k.revokedAt !== null && now - k.revokedAt.getTime() < ADMIN_REVOCATION_NOTICE_DAYS * 86_400_000;
+}
+/** "Unused for 30 / 90 days": no request in that long (a key never used counts from its creation). */
+export const UNUSED_FOR_DAYS = [30, 90] as const;
+
+/** Refused because revoked, or replaced and past its grace period (keyRefusal's "revoked"). */
+const revokedSql = (): SQL =>
+  or(isNotNull(apiKeys.revokedAt), and(isNotNull(apiKeys.replacedById), or(isNull(apiKeys.graceExpiresAt), lte(apiKeys.graceExpiresAt, sql`now()`))))!;
+
+/** The keys in `status`, exactly as keyStatus() judges one key. */
+export function keyStatusSql(status: KeyStatus): SQL {
+  switch (status) {
+    case "revoked":
+      return revokedSql();
+    case "expired":
+      return and(not(revokedSql()), lte(apiKeys.expiresAt, sql`now()`))!;
+    case "rotating":
+      return and(workingKeySql(), isNotNull(apiKeys.replacedById))!;
+    case "expiring":
+      return expiringSoonSql();
+    case "active":
+      return and(liveKeySql(), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now() + make_interval(days => ${EXPIRING_SOON_DAYS})`)))!;
+  }
+}
+
+/** Sorts keys by status in KEY_STATUSES order (active first, revoked last). */
+export const keyStatusRankSql = (): SQL =>
+  sql`case when ${revokedSql()} then 4 when ${apiKeys.expiresAt} <= now() then 3 when ${apiKeys.replacedById} is not null then 2 when ${apiKeys.expiresAt} <= now() + make_interval(days => ${EXPIRING_SOON_DAYS}) then 1 else 0 end`;
+
+/** Live and ending within `days`. */
+export const expiringWithinSql = (days: number): SQL =>
+  and(liveKeySql(), lte(apiKeys.expiresAt, sql`now() + make_interval(days => ${days})`))!;
+
+/** No request for `days` (a key never used: made more than `days` ago). */
+export const unusedForSql = (days: number): SQL =>
+  sql`coalesce(${apiKeys.lastUsedAt}, ${apiKeys.createdAt}) < now() - make_interval(days => ${days})`;

@@ -26,12 +26,17 @@ export type KeySummary = {
   lastUsedIp: string | null;
   revokedAt: Date | null;
   revokedReason: string | null;
+  /** Revoked by a Global Admin from Global Administration, not by its owner. */
+  revokedByAdmin: boolean;
   graceExpiresAt: Date | null;
   /** The key's own expiry, which a rotation's grace period never outlives (expiresAt above may be the grace's end). */
   ownExpiresAt: Date | null;
   status: KeyStatus;
   restriction: { projectId: string; projectName: string; roleId: string; roleName: string }[] | null;
 };
+
+/** The reason an admin's revocation records (Global Administration > API Keys, "Revoke all keys"). */
+export const REVOKED_BY_ADMIN = "revoked by an administrator";
 
 export type CreatedKey = { key: KeySummary; secret: string };
 
@@ -58,6 +63,7 @@ export async function selectSummaries(where: SQL | undefined): Promise<KeySummar
   return rows.map(({ replacedById, restriction, ...r }) => ({
     ...r,
     ownExpiresAt: r.expiresAt,
+    revokedByAdmin: r.revokedReason === REVOKED_BY_ADMIN,
     expiresAt: effectiveExpiry({ ...r, replacedById }),
     status: keyStatus({ ...r, replacedById }, now),
     restriction:

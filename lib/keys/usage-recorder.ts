@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { coarseNow } from "@/lib/clock";
-import { getDb } from "@/lib/db/client";
+import { databaseKind, getDb } from "@/lib/db/client";
 
 /**
  * Key usage counted in memory and written in batches: every FLUSH_EVERY_MS
@@ -11,11 +11,15 @@ import { getDb } from "@/lib/db/client";
  * a few array parameters (`unnest`), so 200,000 distinct keys in an interval
  * are sixty statements, not a parameter per value (Postgres allows 65,535).
  * A chunk is small enough to finish well inside the database's statement
- * timeout (lib/db/deadline.ts), even on a busy server.
+ * timeout (lib/db/deadline.ts), even on a busy server. PGlite runs each
+ * statement on this process's own thread, so there a chunk is PGLITE_CHUNK
+ * keys and the flush yields between statements: requests answered from the
+ * cache wait at most one short statement, never the whole flush.
  * Never a database write per request. A crash loses at most the last interval.
  */
 export const FLUSH_EVERY_MS = 5_000;
 export const CHUNK = 10_000;
+export const PGLITE_CHUNK = 500;
 
 type Counts = { accepted: number; refused: number };
 type LastUsed = { at: number; ip: string | null };
@@ -27,11 +31,14 @@ function textArray(items: readonly (string | null)[]): string {
   return `{${items.map((v) => (v === null ? "NULL" : `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
 }
 
-function chunks<T>(items: T[]): T[][] {
+function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** Lets the requests that arrived meanwhile be answered before the next statement (PGlite shares this thread). */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 class UsageRecorder {
   private counts: DayCounts = new Map();
@@ -101,7 +108,11 @@ class UsageRecorder {
     let usedWritten = 0;
     try {
       const db = await getDb();
-      for (const part of chunks(rows)) {
+      const embedded = databaseKind() === "pglite";
+      const size = embedded ? PGLITE_CHUNK : CHUNK;
+      const pause = embedded ? yieldToRequests : async () => {};
+      for (const part of chunks(rows, size)) {
+        await pause();
         // Joined to api_keys so that a key deleted since (its owner deleted) is skipped, not a foreign-key error.
         await db.execute(sql`
           insert into api_key_usage_daily (key_id, day, accepted, refused)
@@ -115,7 +126,8 @@ class UsageRecorder {
             refused = api_key_usage_daily.refused + excluded.refused`);
         countsWritten += part.length;
       }
-      for (const part of chunks(used)) {
+      for (const part of chunks(used, size)) {
+        await pause();
         const values = sql`unnest(${textArray(part.map(([id]) => id))}::uuid[],
                                   ${textArray(part.map(([, u]) => new Date(u.at).toISOString()))}::timestamptz[],
                                   ${textArray(part.map(([, u]) => u.ip))}::text[]) as v(id, at, ip)`;
@@ -124,6 +136,7 @@ class UsageRecorder {
           update api_keys set last_used_at = v.at, last_used_ip = v.ip
           from ${values}
           where api_keys.id = v.id and (api_keys.last_used_at is null or api_keys.last_used_at < v.at)`);
+        await pause();
         // Using a key is activity: API accounts never sign in, so this is their only "Last active".
         await db.execute(sql`
           update users set last_active_at = o.at

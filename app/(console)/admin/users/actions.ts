@@ -5,6 +5,7 @@ import { commandAction, formAction, parsedBy, textValues, withRecordId } from "@
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { regenerateAccountKey, revealAccountKey } from "@/lib/keys/accounts";
 import { updateKey } from "@/lib/keys/personal";
+import { adminRevokeAllKeysOf } from "@/lib/keys/admin";
 import { createApiAccount, createPerson, deleteUser, resetPassword, setUserStatus, signOutEverywhere, updateUser } from "@/lib/users/admin";
 import { createApiAccountSchema, createPersonSchema, updateUserSchema } from "@/lib/users/schemas";
 import { type ActionState, membershipsFrom } from "../action-state";
@@ -165,5 +166,18 @@ export const resetPasswordAction = formAction({
   name: "reset password",
   parse: (form) => withRecordId(form, "userId", "Unknown user. Reload the page."),
   run: async (admin, { id }) => resetPassword(admin, id),
+  revalidate: PATH,
+});
+
+/** "Revoke all keys": every key of the person or API account stops at once (the step when someone leaves). */
+export const revokeAllKeysAction = formAction({
+  who: "admin",
+  name: "revoke all keys of a user",
+  parse: (form) => withRecordId(form, "userId", "Unknown user. Reload the page."),
+  run: async (admin, { id }) => {
+    const { revoked, alsoRevoked, owner } = await adminRevokeAllKeysOf(admin, id);
+    const n = revoked + alsoRevoked;
+    return { message: n ? `${n === 1 ? "1 key" : `${n} keys`} of ${owner} revoked.` : `${owner} had no keys to revoke.` };
+  },
   revalidate: PATH,
 });

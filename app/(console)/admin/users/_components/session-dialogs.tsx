@@ -7,7 +7,7 @@ import { FormError } from "@/components/ui/field";
 import { ConfirmForm, FormButtons } from "@/components/dialog-kit";
 import { SecretField } from "@/components/secret-field";
 import { useDialogAction } from "@/components/use-dialog-action";
-import { resetPasswordAction, type ResetPasswordState, signOutEverywhereAction } from "../actions";
+import { resetPasswordAction, type ResetPasswordState, revokeAllKeysAction, signOutEverywhereAction } from "../actions";
 import type { UserRowView } from "./users-table";
 
 type Props = { user: UserRowView; open: boolean; onOpenChange: (open: boolean) => void };
@@ -18,6 +18,19 @@ export function SignOutEverywhereDialog({ user, open, onOpenChange }: Props) {
       <ConfirmForm action={signOutEverywhereAction} hidden={{ userId: user.id }} submit="Sign out everywhere" pendingLabel="Signing out…" onDone={() => onOpenChange(false)}>
         <p className="text-sm text-slate-700">
           Every console session of {user.name} ends at once, in every browser. They can sign in again with their password; their API keys keep working.
+        </p>
+      </ConfirmForm>
+    </Dialog>
+  );
+}
+
+export function RevokeAllKeysDialog({ user, open, onOpenChange }: Props) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title={`Revoke all keys of ${user.username}?`}>
+      <ConfirmForm action={revokeAllKeysAction} hidden={{ userId: user.id }} submit="Revoke all keys" pendingLabel="Revoking…" onDone={() => onOpenChange(false)}>
+        <p className="text-sm text-slate-700">
+          Every API key of {user.kind === "human" ? user.name : `API account ${user.username}`} stops working at once, everywhere, and cannot be restored.
+          {user.kind === "human" ? " Their console sessions are not ended: use Sign out everywhere or Disable for that." : " Regenerate a key for the account when it needs one again."}
         </p>
       </ConfirmForm>
     </Dialog>

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import { Ban, CircleCheck, KeyRound, LogOut, Pencil, RotateCcwKey, Trash2 } from "lucide-react";
+import { Ban, CircleCheck, KeyRound, LogOut, Pencil, RotateCcwKey, ShieldX, Trash2 } from "lucide-react";
 import { createContext, use, useMemo } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { useUrlState } from "@/components/data-table/url-state";
@@ -11,7 +11,7 @@ import type { UserRow } from "@/lib/users/admin";
 import { RowActions } from "@/components/dialog-kit";
 import type { ProjectOption, RoleOption } from "../../_components/membership-picker";
 import { EditUserDialog } from "./edit-user-dialog";
-import { ResetPasswordDialog, SignOutEverywhereDialog } from "./session-dialogs";
+import { ResetPasswordDialog, RevokeAllKeysDialog, SignOutEverywhereDialog } from "./session-dialogs";
 import { DeleteUserDialog, StatusDialog } from "./status-dialogs";
 import { ViewKeyDialog } from "./view-key-dialog";
 
@@ -156,6 +156,12 @@ function UserActions({ user }: { user: UserRowView }) {
           icon: user.status === "active" ? <Ban aria-hidden className={icon} /> : <CircleCheck aria-hidden className={icon} />,
           unavailable: isSelf && user.status === "active" ? "You cannot disable your own account." : undefined,
           dialog: (close) => <StatusDialog user={user} {...dialogProps(close)} />,
+        },
+        {
+          key: "revokeKeys",
+          label: "Revoke all keys",
+          icon: <ShieldX aria-hidden className={icon} />,
+          dialog: (close) => <RevokeAllKeysDialog user={user} {...dialogProps(close)} />,
         },
         user.kind === "human" && {
           key: "signOut",

@@ -15,7 +15,7 @@ import { GenerateKeyDialog } from "./generate-key-dialog";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
 import { RotateKeyDialog } from "./rotate-key-dialog";
-import { KeyStatusBadge } from "./key-status-badge";
+import { KeyStatusBadge } from "@/components/key-status-badge";
 import type { KeyRow } from "./types";
 
 const time = (iso: string | null) => (iso ? Date.parse(iso) : 0);
@@ -23,9 +23,9 @@ const time = (iso: string | null) => (iso ? Date.parse(iso) : 0);
 const GENERATE_ID = "generate-api-key";
 const statusOrder = { active: 0, expiring: 1, rotating: 2, expired: 3, revoked: 4 } as const;
 
-type Props = { rows: KeyRow[]; showRevoked: boolean; canGenerate: boolean; projectOptions: KeyProjectOption[]; policy: KeyPolicy };
+type Props = { rows: KeyRow[]; revokedByAdmin: string[]; showRevoked: boolean; canGenerate: boolean; projectOptions: KeyProjectOption[]; policy: KeyPolicy };
 
-export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions, policy }: Props) {
+export function ApiKeysView({ rows, revokedByAdmin, showRevoked, canGenerate, projectOptions, policy }: Props) {
   const generateOffer = useMemo(() => expirationOffer(policy), [policy]);
   const { set } = useUrlState();
   // The box follows the click at once; the list follows when the navigation lands.
@@ -169,6 +169,12 @@ export function ApiKeysView({ rows, showRevoked, canGenerate, projectOptions, po
       {!canGenerate && (
         <p className="mb-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
           You do not have API access, so you cannot create keys and your keys are refused. A Global Admin must grant you API access.
+        </p>
+      )}
+      {revokedByAdmin.length > 0 && (
+        <p role="status" className="mb-4 rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-800 ring-1 ring-inset ring-slate-200">
+          An administrator revoked {revokedByAdmin.length === 1 ? "your key" : "your keys"} {revokedByAdmin.map((n) => `“${n}”`).join(", ")}: {revokedByAdmin.length === 1 ? "it no longer works" : "they no longer work"}. Tick
+          Show revoked to see {revokedByAdmin.length === 1 ? "it" : "them"}.
         </p>
       )}
       <DataTable data={rows} columns={columns} getRowId={(r) => r.id} caption="My API keys" empty={empty} />

@@ -10,6 +10,8 @@ export type KeyRow = {
   expiresAt: string | null;
   graceExpiresAt: string | null;
   status: KeyStatus;
+  /** Revoked by a Global Admin, not by me. */
+  revokedByAdmin: boolean;
   accepted: number;
   refused: number;
   /** "Docs (Viewer), Billing (Editor)", or null for all of my projects. */
