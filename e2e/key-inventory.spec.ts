@@ -106,6 +106,20 @@ test("the inventory lists every key, filters and sorts through the URL, and fits
   await expect(page).toHaveURL(/sort=name\.desc/);
   await expect.poll(async () => (await rowNames(page)).filter((n) => plain.includes(n))).toEqual([...plain].reverse());
 
+  // Tightening the key policy changes no key; "Exceeds the policy" finds those that now live too long
+  // (no expiry, or 90 days against a 60-day maximum), not the 30-day key nor the API account's.
+  const policy = (body: unknown) =>
+    fetch(`${app.url}/api/v1/admin/key-policy`, { method: "PUT", headers: { authorization: `Bearer ${app.seeded.keys.ada!.secret}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  expect((await policy({ maxLifetimeDays: 60, allowNoExpiry: false, defaultExpiryDays: 30 })).status).toBe(200);
+  await page.goto(`${app.url}/admin/api-keys`);
+  await page.getByLabel("Key policy").selectOption("exceeds");
+  await expect(page).toHaveURL(/policy=exceeds/);
+  await expect.poll(async () => (await rowNames(page)).sort()).toEqual(["=HYPERLINK(\"http://evil.example\")", "Ada admin key", "Bob docs only", "Bob forever", "Carol CI", "Carol script"]);
+  await expect(keyRow(page, "Bob forever")).toContainText("Never");
+  expect((await policy({ maxLifetimeDays: null, allowNoExpiry: true, defaultExpiryDays: 90 })).status).toBe(200);
+  await page.reload();
+  await expect(page.getByText("No keys match")).toBeVisible();
+
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.goto(`${app.url}/admin/api-keys`);

@@ -4,7 +4,7 @@ import { EXPIRING_WITHIN_DAYS, KEY_STATUSES, UNUSED_FOR_DAYS } from "./lifecycle
 
 /**
  * The state of Global Administration > API Keys, from the URL
- * (`?q=&type=&status=&project=&expiry=&usage=&owner=&sort=created.desc&page=&size=`),
+ * (`?q=&type=&status=&project=&expiry=&usage=&owner=&policy=&sort=created.desc&page=&size=`),
  * the CSV export and the REST API's query parameters. Pure (the toolbar imports
  * the choices). An unrecognised choice falls back to its default; a search that
  * cannot be searched for fails, and the page leaves it out and says so.
@@ -28,6 +28,8 @@ export const inventoryQuerySchema = z.object({
   expiry: z.enum(EXPIRY_FILTERS).optional().catch(undefined),
   usage: z.enum(USAGE_FILTERS).optional().catch(undefined),
   owner: z.enum(["active", "disabled"]).optional().catch(undefined),
+  /** `exceeds`: working keys that live longer than the key policy now allows a new key (lib/policy/key-policy.ts). */
+  policy: z.enum(["exceeds"]).optional().catch(undefined),
   sort: z
     .string()
     .optional()
@@ -47,7 +49,7 @@ export type InventoryQuery = z.infer<typeof inventoryQuerySchema>;
 /** The filters of a query as URL parameters (for the export link and the REST API's answers). */
 export function inventoryFilters(q: InventoryQuery): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of ["q", "type", "status", "project", "expiry", "usage", "owner"] as const) {
+  for (const k of ["q", "type", "status", "project", "expiry", "usage", "owner", "policy"] as const) {
     const v = q[k];
     if (v) out[k] = v;
   }

@@ -11,6 +11,7 @@ import { createApiAccount, setUserStatus } from "@/lib/users/admin";
 import { adminRevokeAllKeysOf, adminRevokeKey, adminRevokeKeys } from "./admin";
 import { csvCell, exportKeyInventory, listKeyInventory } from "./inventory";
 import { inventoryQuerySchema } from "./inventory-query";
+import { DEFAULT_KEY_POLICY, updateKeyPolicy } from "./key-policy";
 import { createPersonalKey, listKeys } from "./personal";
 import { verifyKey } from "./verify";
 
@@ -118,6 +119,19 @@ describe("the key inventory", () => {
     expect(await names({ owner: "disabled" })).toEqual([]);
     // Filters combine.
     expect(await names({ q: "ada", expiry: "none" })).toEqual(["ada-forever"]);
+  });
+
+  it("finds the working keys that live longer than the key policy now allows, once the policy is tightened", async () => {
+    expect(await names({ policy: "exceeds" })).toEqual([]);
+    await updateKeyPolicy(admin, { maxLifetimeDays: 30, allowNoExpiry: false, defaultExpiryDays: 30 });
+    try {
+      // 90-day keys and the one that never expires; not the 20- and 5-day keys, nor the API account's
+      // key (no limit for API-account keys); tightening the policy changed none of them.
+      expect((await names({ policy: "exceeds" })).sort()).toEqual(["=HYPERLINK(\"http://evil\")", "ada-forever", "ada-laptop"].sort());
+      expect(await names({ policy: "exceeds", type: "human", q: "ada" })).toEqual(expect.arrayContaining(["ada-forever", "ada-laptop"]));
+    } finally {
+      await updateKeyPolicy(admin, DEFAULT_KEY_POLICY);
+    }
   });
 
   it("sorts by each column, both ways, and pages with a stable total", async () => {

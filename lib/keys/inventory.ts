@@ -5,9 +5,11 @@ import type { Caller } from "@/lib/caller";
 import { getDb } from "@/lib/db/client";
 import { apiKeys, apiKeyUsageDaily, memberships, projects, users, type KeyKind, type UserKind, type UserStatus } from "@/lib/db/schema";
 import { assertGlobalAdmin } from "@/lib/policy";
+import { exceedsPolicySql, type KeyPolicy } from "@/lib/policy/key-policy";
 import { maskKey } from "./format";
-import { expiringWithinSql, effectiveExpiry, keyStatus, keyStatusRankSql, keyStatusSql, type KeyStatus, STATUS_LABELS, unusedForSql } from "./lifecycle";
+import { expiringWithinSql, effectiveExpiry, keyStatus, keyStatusRankSql, keyStatusSql, type KeyStatus, STATUS_LABELS, unusedForSql, workingKeySql } from "./lifecycle";
 import { inventoryFilters, type InventoryQuery } from "./inventory-query";
+import { getKeyPolicy } from "./key-policy";
 import { REVOKED_BY_ADMIN } from "./store";
 import { getRequestCounts, USAGE_WINDOW_DAYS } from "./usage";
 
@@ -52,7 +54,7 @@ const reachesSql = (projectId: string): SQL =>
   sql`${apiKeys.ownerId} in (select ${memberships.userId} from ${memberships} where ${memberships.projectId} = ${projectId})
       and (${apiKeys.restriction} is null or ${apiKeys.restriction} @> ${JSON.stringify([{ projectId }])}::jsonb)`;
 
-function filtersFor(q: InventoryQuery): SQL | undefined {
+function filtersFor(q: InventoryQuery, policy: KeyPolicy | undefined): SQL | undefined {
   const c: (SQL | undefined)[] = [];
   if (q.q) {
     const lower = `%${escapeLike(q.q.toLowerCase())}%`;
@@ -75,8 +77,12 @@ function filtersFor(q: InventoryQuery): SQL | undefined {
   else if (q.expiry) c.push(expiringWithinSql(Number(q.expiry)));
   if (q.usage === "never") c.push(isNull(apiKeys.lastUsedAt));
   else if (q.usage) c.push(unusedForSql(Number(q.usage)));
+  if (q.policy && policy) c.push(and(workingKeySql(), exceedsPolicySql(policy)));
   return c.length ? and(...c) : undefined;
 }
+
+/** The key policy, read only when the query asks which keys exceed it. */
+const policyFor = (q: InventoryQuery): Promise<KeyPolicy | undefined> => (q.policy ? getKeyPolicy() : Promise.resolve(undefined));
 
 /** Every order ends in the key's id, so that it is total and a page never shifts. */
 function orderFor(sort: InventoryQuery["sort"]): SQL[] {
@@ -167,7 +173,7 @@ function toRow(r: RawRow, now: number): InventoryRow {
 export async function listKeyInventory(caller: Caller, query: InventoryQuery): Promise<KeyInventory> {
   assertGlobalAdmin(caller);
   const db = await getDb();
-  const where = filtersFor(query);
+  const where = filtersFor(query, await policyFor(query));
   const order = orderFor(query.sort);
   // Every key has its owner (a foreign key, not null): the join is needed only to filter or sort by them.
   const byOwner = !!(query.type || query.owner || query.sort.by === "owner");
@@ -253,7 +259,7 @@ export async function exportKeyInventory(caller: Caller, query: InventoryQuery):
   const order = orderFor(query.sort);
   // The matching ids in order first (cheap), then their rows in slices: no statement outlives
   // the client's statement timeout (lib/db/deadline.ts), however many keys the organization has.
-  const matched = await db.select({ id: apiKeys.id }).from(apiKeys).innerJoin(users, eq(users.id, apiKeys.ownerId)).where(filtersFor(query)).orderBy(...order);
+  const matched = await db.select({ id: apiKeys.id }).from(apiKeys).innerJoin(users, eq(users.id, apiKeys.ownerId)).where(filtersFor(query, await policyFor(query))).orderBy(...order);
   const now = Date.now();
   const lines = [CSV_COLUMNS.map(csvCell).join(",")];
   for (let i = 0; i < matched.length; i += EXPORT_SLICE) {

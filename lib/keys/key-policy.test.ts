@@ -97,7 +97,7 @@ describe("the key policy, enforced in lib/", () => {
     expect(await getKeyPolicy()).toEqual(DEFAULT_KEY_POLICY);
   });
 
-  it("exceedsPolicySql finds exactly the working keys exceedsPolicy finds", async () => {
+  it("exceedsPolicySql finds exactly the keys exceedsPolicy finds", async () => {
     const owner = await makeUser();
     const made = await Promise.all(
       [null, 10, 45, 365].map((days, i) => createPersonalKey(owner, { name: `K${i}`, expiresInDays: days, restriction: null })),

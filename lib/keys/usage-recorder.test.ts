@@ -109,7 +109,7 @@ describe("usage recorder", () => {
     const db = await getDb();
     const rows = await db.execute<{ id: string }>(sql`
       insert into api_keys (owner_id, kind, name, hash, start, last_four)
-      select ${owner.id}::uuid, 'pat', 'fleet ' || g, md5(g::text) || md5((-g)::text), 'lk_pat_abcd', 'wxyz'
+      select ${owner.id}::uuid, 'pat', 'turn ' || g, md5('turn' || g) || md5((-g)::text), 'lk_pat_abcd', 'wxyz'
         from generate_series(1, ${4 * PGLITE_CHUNK}) g
       returning id`);
     const ids = (Array.isArray(rows) ? rows : (rows as unknown as { rows: { id: string }[] }).rows).map((r) => r.id);

@@ -91,6 +91,7 @@ const filterQuery = {
   project: z.uuid("Use a project id.").optional().openapi({ param: { name: "project", in: "query" }, description: "Only keys that reach this project (its id)." }),
   expiry: z.enum(EXPIRY_FILTERS, { error: oneOf(EXPIRY_FILTERS) }).optional().openapi({ param: { name: "expiry", in: "query" }, description: "`none`: keys that never expire; `7`, `30`: live keys that expire within that many days." }),
   usage: z.enum(USAGE_FILTERS, { error: oneOf(USAGE_FILTERS) }).optional().openapi({ param: { name: "usage", in: "query" }, description: "`never`: never used; `30`, `90`: no request for that many days." }),
+  policy: z.enum(["exceeds"], { error: oneOf(["exceeds"]) }).optional().openapi({ param: { name: "policy", in: "query" }, description: "`exceeds`: working keys that live longer than the key policy now allows a new key of their kind (no expiry where one is required, or an expiry past the maximum lifetime from now). A changed policy never changes existing keys: this finds them." }),
   sort: z.enum(SORT_VALUES, { error: `Use one of ${SORT_VALUES.join(", ")}.` }).optional().openapi({ param: { name: "sort", in: "query" }, description: "Column and direction. Default `created.desc` (newest first)." }),
 };
 

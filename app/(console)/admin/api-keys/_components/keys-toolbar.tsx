@@ -62,6 +62,7 @@ export function KeysToolbar({ projects }: { projects: ProjectOption[] }) {
         label="Use"
         options={[["", "Any use"], ["never", "Never used"], ...UNUSED_FOR_DAYS.map((d): [string, string] => [String(d), `Unused for ${d} days`])]}
       />
+      <FilterSelect name="policy" label="Key policy" options={[["", "Any"], ["exceeds", "Exceeds the policy"]]} />
     </div>
   );
 }
