@@ -36,8 +36,8 @@ export function getAuthOptions(): NextAuthOptions {
             throw new Error(userFacing(error, "sign-in").message);
           }
           if (result.ok) {
-            const { id, email, name, sessionVersion: sv, sessionId: sid } = result.user;
-            return { id, email, name, sv, sid };
+            const { id, email, name, sessionId: sid } = result.user;
+            return { id, email, name, sid };
           }
           // next-auth hands a thrown message back to signIn() as `error`.
           throw new Error(result.reason === "locked" ? lockedMessage(result.retryAt) : INVALID_CREDENTIALS);
@@ -47,14 +47,12 @@ export function getAuthOptions(): NextAuthOptions {
     callbacks: {
       jwt({ token, user }) {
         if (user) {
-          const { sv, sid } = user as { sv?: number; sid?: string };
-          token.sv = sv ?? 0;
-          token.sid = sid;
+          token.sid = (user as { sid?: string }).sid;
         }
         return token;
       },
       session({ session, token }) {
-        return { ...session, user: { id: token.sub, sv: token.sv, sid: token.sid } } as typeof session;
+        return { ...session, user: { id: token.sub, sid: token.sid } } as typeof session;
       },
       // After sign-in and sign-out: only a path of this origin, however the URL is spelled.
       redirect({ url, baseUrl }) {

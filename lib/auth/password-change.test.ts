@@ -2,11 +2,12 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/users/hashing";
 import { getDb } from "@/lib/db/client";
-import { auditEvents, users } from "@/lib/db/schema";
+import { auditEvents, sessions, users } from "@/lib/db/schema";
 import { ValidationError } from "@/lib/errors";
 import { withFreshDatabase } from "@/lib/test/db";
 import { makeUser } from "@/lib/test/fixtures";
 import { changePassword, changePasswordSchema, WRONG_CURRENT_PASSWORD } from "./password-change";
+import { signInWithPassword } from "./sign-in";
 
 withFreshDatabase();
 
@@ -27,7 +28,7 @@ describe("changePassword", () => {
     await expect(attempt).rejects.toMatchObject({ fieldErrors: { currentPassword: [WRONG_CURRENT_PASSWORD] } });
     const after = await row(user.id);
     expect(after.passwordHash).toBe(before.passwordHash);
-    expect(after.sessionVersion).toBe(before.sessionVersion);
+    expect(after.updatedAt).toEqual(before.updatedAt);
     const db = await getDb();
     const events = await db.select().from(auditEvents).where(eq(auditEvents.targetId, user.id));
     expect(events.map((e) => e.action)).toContain("user.password_change_failed");
@@ -77,11 +78,12 @@ describe("changePassword", () => {
     const user = await makeUser();
     const db = await getDb();
     await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, user.id));
+    expect((await signInWithPassword(user.email!, CURRENT, { ip: "10.0.0.2", userAgent: null })).ok).toBe(true);
     await changePassword(user, { currentPassword: CURRENT, newPassword: "a-brand-new-password" });
+    expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
     const after = await row(user.id);
     expect(await verifyPassword(after.passwordHash, "a-brand-new-password")).toBe(true);
     expect(await verifyPassword(after.passwordHash, CURRENT)).toBe(false);
-    expect(after.sessionVersion).toBe(user.sessionVersion + 1);
     expect(after.mustChangePassword).toBe(false);
     const events = await db.select().from(auditEvents).where(eq(auditEvents.targetId, user.id));
     const changed = events.find((e) => e.action === "user.password_changed");

@@ -25,7 +25,7 @@ export const WRONG_CURRENT_PASSWORD = "Your current password is not correct.";
 
 /**
  * Sets a new password once the current one is proven. It also ends every
- * other session (session_version moves on) and clears must_change_password;
+ * other session (their rows are deleted) and clears must_change_password;
  * the caller signs the person in again with the new password.
  */
 export async function changePassword(caller: Caller, input: Pick<ChangePasswordInput, "currentPassword" | "newPassword">): Promise<void> {
@@ -47,7 +47,7 @@ export async function changePassword(caller: Caller, input: Pick<ChangePasswordI
   await db.transaction(async (tx) => {
     await tx
       .update(users)
-      .set({ passwordHash, mustChangePassword: false, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
+      .set({ passwordHash, mustChangePassword: false, updatedAt: new Date() })
       .where(eq(users.id, userId));
     await endSessions(tx, userId);
     await settleAttempt(tx, attempt.eventId, { action: "user.password_changed", details: null });

@@ -12,7 +12,7 @@ export const SIGN_IN_MAX_FAILURES = MAX_FAILURES;
 const SLOW_AFTER = 3;
 
 export type SignInResult =
-  | { ok: true; user: { id: string; email: string; name: string; sessionVersion: number; sessionId: string } }
+  | { ok: true; user: { id: string; email: string; name: string; sessionId: string } }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "locked"; retryAt: Date };
 
@@ -54,7 +54,7 @@ export async function signInWithPassword(
   const email = rawEmail.trim().toLowerCase().slice(0, 320);
   const db = await getDb();
   const [user] = await db
-    .select({ id: users.id, name: users.name, passwordHash: users.passwordHash, status: users.status, kind: users.kind, sessionVersion: users.sessionVersion })
+    .select({ id: users.id, name: users.name, passwordHash: users.passwordHash, status: users.status, kind: users.kind })
     .from(users)
     .where(eq(users.email, email))
     .limit(1);
@@ -82,7 +82,7 @@ export async function signInWithPassword(
     await settleAttempt(tx, attempt.eventId, { action: SIGNED_IN, details: null });
     return createSession(tx, user.id, meta);
   });
-  return { ok: true, user: { id: user.id, email, name: user.name, sessionVersion: user.sessionVersion, sessionId } };
+  return { ok: true, user: { id: user.id, email, name: user.name, sessionId } };
 }
 
 /** Throttled: a person clicking around writes at most once a minute. */

@@ -37,8 +37,6 @@ export const users = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
     lastLoginAt: ts("last_login_at"),
     lastActiveAt: ts("last_active_at"),
-    /** Bumped when the password changes or the user is disabled: older sessions end. */
-    sessionVersion: integer("session_version").notNull().default(0),
     /**
      * What the Users table's search matches, lowercased once on write: a plain LIKE over one
      * stored column is several times cheaper than ILIKE over three, and one trigram index serves it.

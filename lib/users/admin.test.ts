@@ -5,7 +5,7 @@ import { auditQuerySchema } from "@/lib/audit/schemas";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { verifyPassword } from "@/lib/users/hashing";
 import { getDb } from "@/lib/db/client";
-import { apiKeys, auditEvents, memberships, projects, roles, users } from "@/lib/db/schema";
+import { apiKeys, auditEvents, memberships, projects, roles, sessions, users } from "@/lib/db/schema";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { regenerateAccountKey, revealAccountKey } from "@/lib/keys/accounts";
 import { verifyKey } from "@/lib/keys/verify";
@@ -157,12 +157,19 @@ describe("people", () => {
     await expectValidation(createPerson(admin, { name: "Again", email: "grace@example.com", isOrgAdmin: false, apiAccess: false, memberships: [] }), "email", /already exists/);
   });
 
-  it("disabling a person ends their sessions (session_version) and stops their keys", async () => {
+  it("disabling a person ends their sessions for good: enabling them again does not bring a session back", async () => {
     const person = await makeUser();
-    await setUserStatus(admin, person.id, "disabled");
+    const signedIn = await signInWithPassword(person.email!, "a-long-password-123", { ip: "10.0.0.1", userAgent: null });
+    expect(signedIn.ok).toBe(true);
     const db = await getDb();
-    const [row] = await db.select({ status: users.status, sv: users.sessionVersion }).from(users).where(eq(users.id, person.id));
-    expect(row).toEqual({ status: "disabled", sv: person.sessionVersion + 1 });
+    const live = async () => (await db.select({ n: count() }).from(sessions).where(eq(sessions.userId, person.id)))[0]!.n;
+    expect(await live()).toBe(1);
+    await setUserStatus(admin, person.id, "disabled");
+    expect(await live()).toBe(0);
+    await setUserStatus(admin, person.id, "active");
+    expect(await live()).toBe(0);
+    const [row] = await db.select({ status: users.status }).from(users).where(eq(users.id, person.id));
+    expect(row).toEqual({ status: "active" });
   });
 
   it("editing roles replaces the memberships and changes what the key may do at once", async () => {

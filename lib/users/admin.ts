@@ -348,7 +348,8 @@ export async function updateUser(caller: Caller, userId: string, input: UpdateUs
 
 /**
  * Disable or enable a person or API account. Disabling ends the person's
- * console sessions (session_version) and stops every key at once.
+ * console sessions (enabling again does not bring them back) and stops every
+ * key at once.
  */
 export async function setUserStatus(caller: Caller, userId: string, status: UserStatus): Promise<void> {
   assertGlobalAdmin(caller);
@@ -359,14 +360,8 @@ export async function setUserStatus(caller: Caller, userId: string, status: User
       if (user.id === caller.id) throw new ConflictError("You cannot disable your own account. Ask another Global Admin.");
       await assertNotLastAdmin(tx, user, "disabled");
     }
-    await tx
-      .update(users)
-      .set({
-        status,
-        updatedAt: new Date(),
-        ...(status === "disabled" ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}),
-      })
-      .where(eq(users.id, userId));
+    await tx.update(users).set({ status, updatedAt: new Date() }).where(eq(users.id, userId));
+    if (status === "disabled") await endSessions(tx, userId);
     await writeAudit(tx, actorOf(caller), {
       action: status === "disabled" ? "user.disabled" : "user.enabled",
       targetType: "user",
@@ -450,7 +445,7 @@ export async function resetPassword(caller: Caller, userId: string): Promise<{ t
     if (user.id === caller.id) throw new ConflictError("To change your own password, use Change password on your User Profile.");
     await tx
       .update(users)
-      .set({ passwordHash, mustChangePassword: true, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
+      .set({ passwordHash, mustChangePassword: true, updatedAt: new Date() })
       .where(eq(users.id, userId));
     await endSessionsAudited(tx, caller, user, "user.password_reset");
   });

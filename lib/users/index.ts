@@ -10,7 +10,6 @@ import { users } from "@/lib/db/schema";
 /** What the console knows about the signed-in person: never a hash. */
 export type SessionUser = Person & {
   mustChangePassword: boolean;
-  sessionVersion: number;
 };
 
 export const sessionUserColumns = {
@@ -23,7 +22,6 @@ export const sessionUserColumns = {
   apiAccess: users.apiAccess,
   status: users.status,
   mustChangePassword: users.mustChangePassword,
-  sessionVersion: users.sessionVersion,
 };
 
 export async function getSessionUser(id: string): Promise<SessionUser | undefined> {
