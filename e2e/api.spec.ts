@@ -213,7 +213,7 @@ test.describe("keys", () => {
     expect(names).toEqual(["Billing only", "Laptop", "Old"]);
     const laptop = keys.find((k: { name: string }) => k.name === "Laptop");
     expect(Object.keys(laptop).sort()).toEqual(
-      ["createdAt", "expiresAt", "graceExpiresAt", "id", "kind", "lastFour", "lastUsedAt", "name", "restriction", "revokedAt", "start", "status"],
+      ["createdAt", "expiresAt", "graceExpiresAt", "id", "kind", "lastFour", "lastUsedAt", "name", "restriction", "revokedAt", "revokedByAdmin", "start", "status"],
     );
     expect(laptop).toMatchObject({
       id: s.keys.alice!.id,
@@ -226,6 +226,7 @@ test.describe("keys", () => {
       status: "active",
       restriction: null,
       revokedAt: null,
+      revokedByAdmin: false,
       graceExpiresAt: null,
     });
     expect(keys.find((k: { name: string }) => k.name === "Old").status).toBe("expired");

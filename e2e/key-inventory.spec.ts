@@ -212,6 +212,10 @@ test("revoking one key and several together stops them at once; the owner sees '
   await expect(mine).toContainText("Revoked");
   await expect(mine).toContainText("Revoked by an administrator");
   await bob.close();
+  // Through the API too: Bob's own list (asked with a key of his that still works) says who revoked which.
+  const listed = await fetch(app.api("/keys?includeRevoked=true"), { headers: { authorization: `Bearer ${app.seeded.keys.bobFormula!.secret}` } });
+  const revoked = ((await listed.json()) as { keys: { name: string; revokedByAdmin: boolean }[] }).keys;
+  expect(revoked.filter((k) => k.revokedByAdmin).map((k) => k.name).sort()).toEqual(["Bob forever", "Bob laptop"]);
 });
 
 test("Users > Revoke all keys stops every key of the person who leaves", async ({ app, browser }) => {

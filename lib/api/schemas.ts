@@ -113,6 +113,7 @@ export const KeySchema = z
       .nullable()
       .openapi({ description: "Null: the key acts in all of its owner's projects with the owner's roles.", example: null }),
     revokedAt: nullableIsoDate(null),
+    revokedByAdmin: z.boolean().openapi({ description: "Revoked by a Global Admin (Global Administration > API Keys), not by its owner.", example: false }),
     graceExpiresAt: nullableIsoDate(null).openapi({ description: "After a rotation with a grace period: when this (old) key stops working." }),
   })
   .openapi("Key");
@@ -134,6 +135,7 @@ export function toKeyJson(k: KeySummary): KeyJson {
     status: k.status,
     restriction: k.restriction,
     revokedAt: iso(k.revokedAt),
+    revokedByAdmin: k.revokedByAdmin,
     graceExpiresAt: iso(k.graceExpiresAt),
   };
 }

@@ -73,5 +73,7 @@ export type ApiKey = {
   expiresAt: string | null;
   status: string;
   revokedAt: string | null;
+  /** Revoked by a Global Admin rather than by its owner. */
+  revokedByAdmin?: boolean;
   graceExpiresAt: string | null;
 };

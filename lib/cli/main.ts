@@ -203,7 +203,7 @@ async function run(argv: string[], io: Out): Promise<void> {
       if (!keys.length) return io.stdout("No tokens. Create one with `latchkey tokens create --name NAME`.");
       const rows = [
         ["ID", "NAME", "KEY", "CREATED", "LAST USED", "EXPIRES", "STATUS"],
-        ...keys.map((k) => [k.id, k.name, maskKey(k.start, k.lastFour), date(k.createdAt), date(k.lastUsedAt), date(k.expiresAt), STATUS_WORDS[k.status] ?? k.status]),
+        ...keys.map((k) => [k.id, k.name, maskKey(k.start, k.lastFour), date(k.createdAt), date(k.lastUsedAt), date(k.expiresAt), k.revokedByAdmin ? "Revoked by an administrator" : (STATUS_WORDS[k.status] ?? k.status)]),
       ];
       return io.stdout(table(rows));
     }

@@ -19,6 +19,7 @@ const keyExample = {
   status: "active",
   restriction: null,
   revokedAt: null,
+  revokedByAdmin: false,
   graceExpiresAt: null,
 };
 const secretExample = "lk_pat_Ab3xQ7mN2pL9sR4tV8wY1zC5dF6gH0jK3a9QzT";
