@@ -205,6 +205,38 @@ test("CLI: the policy's refusal names the limit; tokens edit renames and re-date
   expect(tooLong.stderr).toContain("maxLifetimeDays: 30");
 });
 
+test("CLI: tokens create and tokens edit --project limit a token to some projects (role by name, or the owner's own); --all-projects lifts it", async () => {
+  const bob = s.keys.bob!.secret;
+  const created = await cli(["tokens", "create", "--name", "CLI scoped", "--days", "7", "--project", "docs"], bob);
+  expect(created.code).toBe(0);
+  expect(created.stderr).toContain(", limited to Docs (Editor).");
+  const scoped = created.stdout;
+  expect((await getMe(server.url, scoped)).body.projects!.map((p) => [p.slug, p.role])).toEqual([["docs", "Editor"]]);
+
+  const edited = await cli(["tokens", "edit", "CLI scoped", "--project", "billing:viewer"], bob);
+  expect(edited.stderr).toBe("");
+  expect(edited.code).toBe(0);
+  expect(edited.stdout).toMatch(/^Token "CLI scoped" \(lk_pat_.+\) saved; expires \d{4}-\d\d-\d\d; limited to Billing \(Viewer\)\.$/);
+  // The same key, at once: Billing only, as a Viewer.
+  expect((await getMe(server.url, scoped)).body.projects!.map((p) => [p.slug, p.role])).toEqual([["billing", "Viewer"]]);
+
+  const tooMuch = await cli(["tokens", "edit", "CLI scoped", "--project", "docs:Admin"], bob);
+  expect(tooMuch.code).toBe(1);
+  expect(tooMuch.stderr).toBe("latchkey: Invalid input: restriction: Admin in Docs is more than your own role there (Editor).");
+  const nowhere = await cli(["tokens", "edit", "CLI scoped", "--project", "nowhere"], bob);
+  expect(nowhere.code).toBe(1);
+  expect(nowhere.stderr).toBe('latchkey: Not found: you are not a member of a project "nowhere". Your projects: billing, docs.');
+  const both = await cli(["tokens", "edit", "CLI scoped", "--project", "docs", "--all-projects"], bob);
+  expect(both.code).toBe(2);
+  expect((await getMe(server.url, scoped)).body.projects!.map((p) => p.slug)).toEqual(["billing"]);
+
+  const lifted = await cli(["tokens", "edit", "CLI scoped", "--all-projects"], bob);
+  expect(lifted.code).toBe(0);
+  expect(lifted.stdout).toContain("; all your projects.");
+  expect((await getMe(server.url, scoped)).body.projects!.map((p) => p.slug).sort()).toEqual(["billing", "docs"]);
+  expect((await cli(["tokens", "edit", "--help"], bob)).stdout).toContain("--project PROJECT[:ROLE]");
+});
+
 test("Edit access key in Settings > API Keys: rename, new expiry and projects; REST PATCH keeps names unique; audited", async ({ browser }) => {
   const page = await signedIn(browser, BOB);
   await page.goto(`${server.url}/settings/api-keys`);
