@@ -24,6 +24,8 @@ const root = path.resolve(__dirname, "..");
 let server: TestServer;
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let s: Seeded;
+/** The API account's key after the admin regenerated it in the console. */
+let botKey = "";
 
 test.beforeAll(async () => {
   db = await freshDatabase();
@@ -33,11 +35,16 @@ test.beforeAll(async () => {
       { ref: "bob", name: "Bob Builder", email: BOB.email, password: BOB.password },
       { ref: "bot", kind: "api_account" },
     ],
-    projects: [{ ref: "docs", name: "Docs" }],
+    projects: [
+      { ref: "docs", name: "Docs" },
+      { ref: "billing", name: "Billing" },
+    ],
     memberships: [
       { user: "ada", project: "docs", role: "Admin" },
       { user: "bob", project: "docs", role: "Editor" },
+      { user: "bob", project: "billing", role: "Editor" },
       { user: "bot", project: "docs", role: "Viewer" },
+      { user: "bot", project: "billing", role: "Editor" },
     ],
     keys: [
       { ref: "ada", user: "ada", name: "Ada" },
@@ -198,6 +205,38 @@ test("CLI: the policy's refusal names the limit; tokens edit renames and re-date
   expect(tooLong.stderr).toContain("maxLifetimeDays: 30");
 });
 
+test("CLI: tokens create and tokens edit --project limit a token to some projects (role by name, or the owner's own); --all-projects lifts it", async () => {
+  const bob = s.keys.bob!.secret;
+  const created = await cli(["tokens", "create", "--name", "CLI scoped", "--days", "7", "--project", "docs"], bob);
+  expect(created.code).toBe(0);
+  expect(created.stderr).toContain(", limited to Docs (Editor).");
+  const scoped = created.stdout;
+  expect((await getMe(server.url, scoped)).body.projects!.map((p) => [p.slug, p.role])).toEqual([["docs", "Editor"]]);
+
+  const edited = await cli(["tokens", "edit", "CLI scoped", "--project", "billing:viewer"], bob);
+  expect(edited.stderr).toBe("");
+  expect(edited.code).toBe(0);
+  expect(edited.stdout).toMatch(/^Token "CLI scoped" \(lk_pat_.+\) saved; expires \d{4}-\d\d-\d\d; limited to Billing \(Viewer\)\.$/);
+  // The same key, at once: Billing only, as a Viewer.
+  expect((await getMe(server.url, scoped)).body.projects!.map((p) => [p.slug, p.role])).toEqual([["billing", "Viewer"]]);
+
+  const tooMuch = await cli(["tokens", "edit", "CLI scoped", "--project", "docs:Admin"], bob);
+  expect(tooMuch.code).toBe(1);
+  expect(tooMuch.stderr).toBe("latchkey: Invalid input: restriction: Admin in Docs is more than your own role there (Editor).");
+  const nowhere = await cli(["tokens", "edit", "CLI scoped", "--project", "nowhere"], bob);
+  expect(nowhere.code).toBe(1);
+  expect(nowhere.stderr).toBe('latchkey: Not found: you are not a member of a project "nowhere". Your projects: billing, docs.');
+  const both = await cli(["tokens", "edit", "CLI scoped", "--project", "docs", "--all-projects"], bob);
+  expect(both.code).toBe(2);
+  expect((await getMe(server.url, scoped)).body.projects!.map((p) => p.slug)).toEqual(["billing"]);
+
+  const lifted = await cli(["tokens", "edit", "CLI scoped", "--all-projects"], bob);
+  expect(lifted.code).toBe(0);
+  expect(lifted.stdout).toContain("; all your projects.");
+  expect((await getMe(server.url, scoped)).body.projects!.map((p) => p.slug).sort()).toEqual(["billing", "docs"]);
+  expect((await cli(["tokens", "edit", "--help"], bob)).stdout).toContain("--project PROJECT[:ROLE]");
+});
+
 test("Edit access key in Settings > API Keys: rename, new expiry and projects; REST PATCH keeps names unique; audited", async ({ browser }) => {
   const page = await signedIn(browser, BOB);
   await page.goto(`${server.url}/settings/api-keys`);
@@ -291,6 +330,7 @@ test("API accounts: a key expiry at creation and regenerate with a grace period;
   const field = dialog.getByRole("textbox", { name: "API Key", exact: true });
   await expect(field).toHaveValue(/^lk_sa_/);
   const fresh = await field.inputValue();
+  botKey = fresh;
   await expect(page.getByText(/New API key generated\. The old key works until/)).toBeVisible();
   await expect(dialog.getByText(/works until/)).toBeVisible();
   await dialog.getByRole("button", { name: "Close" }).first().click();
@@ -302,12 +342,12 @@ test("API accounts: a key expiry at creation and regenerate with a grace period;
 
   // An admin edits an API account's key: a new expiry within the policy (at most 365 days).
   await row.getByRole("button", { name: "View API Key For Account" }).click();
-  await dialog.getByRole("button", { name: "Change key expiry" }).click();
-  const edit = dialog.getByRole("form", { name: "Change key expiry" });
+  await dialog.getByRole("button", { name: "Edit access key" }).click();
+  const edit = dialog.getByRole("form", { name: "Edit access key" });
   expect(await edit.getByLabel("Key expiration").locator("option").allTextContents()).not.toContain("No expiration");
   await edit.getByLabel("Key expiration").selectOption({ label: "90 days" });
-  await edit.getByRole("button", { name: "Save expiry" }).click();
-  await expect(page.getByText("Key saved: it now expires at the chosen time.")).toBeVisible();
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Key “Default” saved.")).toBeVisible();
   await dialog.getByRole("button", { name: "Close" }).first().click();
   await expect(row).toContainText("Key expires in 90 days");
   expect(await keyAnswer(server.url, fresh)).toBe("200");
@@ -326,5 +366,57 @@ test("API accounts: a key expiry at creation and regenerate with a grace period;
   await page.goto(`${server.url}/admin/key-policy`);
   await expect(page.getByRole("heading", { name: "Key policy", level: 1 })).toBeVisible();
   await expectNoSidewaysScroll(page);
+  await page.context().close();
+});
+
+test("View API Key For Account > Edit access key: a Global Admin renames the account's key and limits it to one of the account's projects; GET /me says so; audited", async ({ browser }) => {
+  expect(botKey).toMatch(/^lk_sa_/);
+  expect((await getMe(server.url, botKey)).body.projects!.map((p) => p.slug).sort()).toEqual(["billing", "docs"]);
+  const page = await signedIn(browser, ADA);
+  await page.goto(`${server.url}/admin/users`);
+  const row = page.getByRole("row").filter({ hasText: "bot" }).filter({ hasText: "API account" });
+  await row.getByRole("button", { name: "View API Key For Account" }).click();
+  const dialog = page.getByRole("dialog", { name: "API key for bot" });
+  await expect(dialog.getByTestId("account-key-access")).toHaveText("All the account’s projects");
+  await dialog.getByRole("button", { name: "Edit access key" }).click();
+  const edit = dialog.getByRole("form", { name: "Edit access key" });
+  await expect(edit.getByLabel("Name")).toHaveValue("Default");
+  await expect(edit.getByLabel("Key expiration")).toHaveValue("keep");
+  await edit.getByLabel("Name").fill("Billing deploys");
+  await edit.getByLabel("Only the projects I choose").check();
+  // The account's own projects and roles, not the admin's: Ada is not in Billing; the account is its Editor.
+  await expect(edit.getByText("The account’s role: Editor")).toBeVisible();
+  await edit.getByLabel("Billing", { exact: true }).check();
+  await edit.getByLabel("Role in Billing").selectOption({ label: "Viewer" });
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Key “Billing deploys” saved.")).toBeVisible();
+  await expect(edit).toBeHidden();
+  await expect(dialog.getByTestId("account-key-access")).toHaveText("Only: Billing (Viewer)");
+  await expect(dialog.getByText("Billing deploys", { exact: true })).toBeVisible();
+  await dialog.getByRole("button", { name: "Close" }).first().click();
+
+  // The same key (not a new one) now reaches Billing only, as a Viewer.
+  const me = await getMe(server.url, botKey);
+  expect(me.status).toBe(200);
+  expect(me.body.key!.name).toBe("Billing deploys");
+  expect(me.body.projects!.map((p) => [p.slug, p.role])).toEqual([["billing", "Viewer"]]);
+
+  // REST: the account's name stays unique, and a project the account is not in is refused in the account's words.
+  const keyId = me.body.key!.id;
+  const outside = await fetch(api(`/keys/${keyId}`), { method: "PATCH", ...as("ada", { restriction: [{ projectId: s.projects.docs!.id, role: "Admin" }] }) });
+  expect(outside.status).toBe(422);
+  expect(((await outside.json()) as { errors: Record<string, string[]> }).errors.restriction).toEqual(["Admin in Docs is more than the account’s own role there (Viewer)."]);
+  const byBob = await fetch(api(`/keys/${keyId}`), { method: "PATCH", ...as("bob", { name: "Hijacked" }) });
+  expect(byBob.status).toBe(404);
+
+  await page.goto(`${server.url}/admin/audit`);
+  await expect(page.getByText(/Ada Admin renamed API account bot’s key “Default” to “Billing deploys”; it is now limited to some projects/)).toBeVisible();
+  const audit = (await (await fetch(api("/admin/audit-events?action=key.edited"), as("ada"))).json()) as { events: { actor: string; targetLabel: string; details: Record<string, unknown> }[] };
+  const edited = audit.events.find((e) => e.targetLabel === "Billing deploys")!;
+  expect(edited.actor).toBe("ada@example.com");
+  expect(edited.details).toEqual({
+    name: { from: "Default", to: "Billing deploys" },
+    restriction: { from: null, to: [{ projectId: s.projects.billing!.id, roleId: s.roles.Viewer! }] },
+  });
   await page.context().close();
 });

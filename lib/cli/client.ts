@@ -76,4 +76,6 @@ export type ApiKey = {
   /** Revoked by a Global Admin rather than by its owner. */
   revokedByAdmin?: boolean;
   graceExpiresAt: string | null;
+  /** Null: the token reaches all of its owner's projects with the owner's roles. */
+  restriction?: { projectId: string; projectName: string; roleId: string; roleName: string }[] | null;
 };

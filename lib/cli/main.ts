@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { displayParts, maskKey, parseKey } from "../keys/format";
 import { api, type ApiKey, CliError, type Me } from "./client";
 import { configPath, normalizeUrl, readConfig, type ServerEntry, writeConfig } from "./config";
-import { resolveToken, STATUS_WORDS, type TokenPurpose } from "./resolve";
+import { type ProjectRef, resolveProjects, resolveToken, STATUS_WORDS, type TokenPurpose } from "./resolve";
 
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void; stdin: () => Promise<string>; env: NodeJS.ProcessEnv };
 
@@ -18,7 +18,7 @@ Commands:
   tokens create  Create a personal access token
   tokens list    List your personal access tokens
   tokens rotate  Replace a token with a new one
-  tokens edit    Rename a token, change its expiry or make it reach all your projects
+  tokens edit    Rename a token, change its expiry or the projects it reaches
   tokens revoke  Revoke a token
 
 Run \`latchkey <command> --help\` for a command's options. Every command takes --json.
@@ -36,20 +36,26 @@ Lists the configured servers, their keys (start…last four) and who each key be
 
 Forgets the current server's key, the one given with --url, or all of them.`,
   tokens: `Usage: latchkey tokens <create|list|rotate|edit|revoke> [options]`,
-  "tokens edit": `Usage: latchkey tokens edit TOKEN [--name NAME] [--days N | --no-expiry] [--all-projects] [--json]
+  "tokens edit": `Usage: latchkey tokens edit TOKEN [--name NAME] [--days N | --no-expiry] [--project PROJECT[:ROLE]]... | [--all-projects] [--json]
 
 Edits a token; the key itself stays the same. TOKEN is the token's ID, its name, or its start as \`tokens list\` shows it (lk_pat_AbCd).
-  --name NAME      A new name (unique among your tokens)
-  --days N         Expires N days from now, 1–3650, within the organization's key policy
-  --no-expiry      Never expires (if the key policy allows it)
-  --all-projects   Lift a project restriction: the token reaches all your projects`,
-  "tokens create": `Usage: latchkey tokens create --name NAME [--days N | --no-expiry] [--login] [--json]
+  --name NAME                A new name (unique among your tokens)
+  --days N                   Expires N days from now, 1–3650, within the organization's key policy
+  --no-expiry                Never expires (if the key policy allows it)
+  --project PROJECT[:ROLE]   Limit the token to these projects (repeat it for each; they replace any it had).
+                             PROJECT is a project's slug or ID; ROLE a role's name or ID, no greater than yours
+                             there (default: your own role there)
+  --all-projects             Lift a project restriction: the token reaches all your projects`,
+  "tokens create": `Usage: latchkey tokens create --name NAME [--days N | --no-expiry] [--project PROJECT[:ROLE]]... [--login] [--json]
 
 Creates a personal access token and prints it once.
-  --name NAME    A name to recognise it by (unique among your tokens)
-  --days N       Days until it expires, 1–3650 (default: the organization's key policy)
-  --no-expiry    Never expires (not recommended)
-  --login        Also make it the key this CLI uses for this server`,
+  --name NAME                A name to recognise it by (unique among your tokens)
+  --days N                   Days until it expires, 1–3650 (default: the organization's key policy)
+  --no-expiry                Never expires (not recommended)
+  --project PROJECT[:ROLE]   Limit the token to these projects (repeat it for each; default: all your projects).
+                             PROJECT is a project's slug or ID; ROLE a role's name or ID, no greater than yours
+                             there (default: your own role there)
+  --login                    Also make it the key this CLI uses for this server`,
   "tokens list": `Usage: latchkey tokens list [--all] [--json]
 
 Lists your tokens: id, name, key (start…last four), created, last used, expires, status.
@@ -70,9 +76,9 @@ Revoking a token that is already revoked changes nothing and exits 1.`,
 
 const GRACES = ["immediately", "1h", "24h", "7d"];
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | string[] | undefined>;
 
-function parse(args: string[], options: Record<string, { type: "string" | "boolean" }>): { values: Values; positionals: string[] } {
+function parse(args: string[], options: Record<string, { type: "string" | "boolean"; multiple?: boolean }>): { values: Values; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" }, json: { type: "boolean" } }, allowPositionals: true, strict: true });
     return { values: values as Values, positionals };
@@ -122,6 +128,14 @@ function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
 }
+
+/** `--project` as the restriction the server takes, each project found among mine (GET /projects). */
+async function restrictionFrom(t: { url: string; key: string }, specs: string[]) {
+  const { projects } = await api<{ projects: ProjectRef[] }>(t.url, t.key, "GET", "/projects");
+  return resolveProjects(projects, specs);
+}
+
+const reach = (k: ApiKey) => (k.restriction ? `limited to ${k.restriction.map((r) => `${r.projectName} (${r.roleName})`).join(", ")}` : "all your projects");
 
 /** The server, and the token of mine that `ref` names there (see resolveToken). */
 async function findToken(io: Out, ref: string | undefined, purpose: TokenPurpose): Promise<{ t: ReturnType<typeof target>; token: ApiKey }> {
@@ -176,7 +190,7 @@ async function run(argv: string[], io: Out): Promise<void> {
       return print(values.json as boolean, `Forgot ${known.join(", ")}. (The keys still work until revoked: \`latchkey tokens revoke TOKEN\`.)`, { removed: known });
     }
     case "tokens create": {
-      const { values } = parse(rest, { name: { type: "string" }, days: { type: "string" }, "no-expiry": { type: "boolean" }, login: { type: "boolean" } });
+      const { values } = parse(rest, { name: { type: "string" }, days: { type: "string" }, "no-expiry": { type: "boolean" }, project: { type: "string", multiple: true }, login: { type: "boolean" } });
       if (values.help) return io.stdout(HELP[name]!);
       if (!values.name) throw new CliError("Give the token a name: --name NAME.", 2);
       if (values.days && values["no-expiry"]) throw new CliError("Use either --days or --no-expiry, not both.", 2);
@@ -184,12 +198,14 @@ async function run(argv: string[], io: Out): Promise<void> {
       const days = values["no-expiry"] ? null : values.days === undefined ? undefined : Number(values.days);
       if (days !== null && days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new CliError("--days must be a whole number from 1 to 3650.", 2);
       const t = target(io);
-      const created = await api<{ key: ApiKey; secret: string }>(t.url, t.key, "POST", "/keys", { name: values.name, expiresInDays: days });
+      const projects = (values.project as string[] | undefined) ?? [];
+      const restriction = projects.length ? await restrictionFrom(t, projects) : null;
+      const created = await api<{ key: ApiKey; secret: string }>(t.url, t.key, "POST", "/keys", { name: values.name, expiresInDays: days, restriction });
       if (values.login) {
         const me = await api<Me>(t.url, created.secret, "GET", "/me");
         saveLogin(io, t.url, created.secret, me);
       }
-      const note = `Token "${created.key.name}" (${created.key.id}) created, ${created.key.expiresAt ? `expires ${date(created.key.expiresAt)}` : "never expires"}.${values.login ? " It is now the key this CLI uses." : ""}\nCopy it now: it will not be shown again.`;
+      const note = `Token "${created.key.name}" (${created.key.id}) created, ${created.key.expiresAt ? `expires ${date(created.key.expiresAt)}` : "never expires"}${restriction ? `, ${reach(created.key)}` : ""}.${values.login ? " It is now the key this CLI uses." : ""}\nCopy it now: it will not be shown again.`;
       if (values.json) return io.stdout(JSON.stringify({ key: created.key, secret: created.secret, login: !!values.login }, null, 2));
       io.stderr(note);
       return io.stdout(created.secret);
@@ -226,9 +242,17 @@ async function run(argv: string[], io: Out): Promise<void> {
       return io.stdout(rotated.secret);
     }
     case "tokens edit": {
-      const { values, positionals } = parse(rest, { name: { type: "string" }, days: { type: "string" }, "no-expiry": { type: "boolean" }, "all-projects": { type: "boolean" } });
+      const { values, positionals } = parse(rest, {
+        name: { type: "string" },
+        days: { type: "string" },
+        "no-expiry": { type: "boolean" },
+        project: { type: "string", multiple: true },
+        "all-projects": { type: "boolean" },
+      });
       if (values.help) return io.stdout(HELP[name]!);
       if (values.days && values["no-expiry"]) throw new CliError("Use either --days or --no-expiry, not both.", 2);
+      const projects = (values.project as string[] | undefined) ?? [];
+      if (projects.length && values["all-projects"]) throw new CliError("Use either --project or --all-projects, not both.", 2);
       const changes: Record<string, unknown> = {};
       if (values.name !== undefined) changes.name = values.name;
       if (values["no-expiry"]) changes.expiresInDays = null;
@@ -238,10 +262,11 @@ async function run(argv: string[], io: Out): Promise<void> {
         changes.expiresInDays = days;
       }
       if (values["all-projects"]) changes.restriction = null;
-      if (!Object.keys(changes).length) throw new CliError("Say what to change: --name, --days, --no-expiry or --all-projects.", 2);
+      if (!Object.keys(changes).length && !projects.length) throw new CliError("Say what to change: --name, --days, --no-expiry, --project or --all-projects.", 2);
       const { t, token } = await findToken(io, positionals[0], "edit");
+      if (projects.length) changes.restriction = await restrictionFrom(t, projects);
       const { key } = await api<{ key: ApiKey }>(t.url, t.key, "PATCH", `/keys/${encodeURIComponent(token.id)}`, changes);
-      return print(values.json as boolean, `Token "${key.name}" (${maskKey(key.start, key.lastFour)}, ${key.id}) saved; ${key.expiresAt ? `expires ${date(key.expiresAt)}` : "never expires"}.`, { key });
+      return print(values.json as boolean, `Token "${key.name}" (${maskKey(key.start, key.lastFour)}, ${key.id}) saved; ${key.expiresAt ? `expires ${date(key.expiresAt)}` : "never expires"}${"restriction" in changes ? `; ${reach(key)}` : ""}.`, { key });
     }
     case "tokens revoke": {
       const { values, positionals } = parse(rest, {});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ApiKey } from "./client";
-import { resolveToken } from "./resolve";
+import { resolveProjects, resolveToken } from "./resolve";
 
 let n = 0;
 function key(name: string, start: string, status = "active", more: Partial<ApiKey> = {}): ApiKey {
@@ -67,5 +67,25 @@ describe("resolveToken", () => {
     expect(() => resolveToken([replaced, ci], "CI", "revoke")).toThrow(/matches 2 tokens/);
     expect(resolveToken([replaced, ci], replaced.id, "revoke")).toBe(replaced);
     expect(() => resolveToken([replaced], replaced.id, "rotate")).toThrow(/has already been rotated; rotate its replacement instead/);
+  });
+});
+
+describe("resolveProjects", () => {
+  const docs = { id: "00000000-0000-4000-8000-0000000000d0", slug: "docs", name: "Docs", role: "Editor" };
+  const billing = { id: "00000000-0000-4000-8000-0000000000b0", slug: "billing", name: "Billing", role: "Viewer" };
+  const viewerId = "00000000-0000-4000-8000-00000000000f";
+
+  it("finds my projects by slug (any case) or ID, with a role by name, by ID, or none (my own role there)", () => {
+    expect(resolveProjects([docs, billing], ["docs", `billing:${viewerId}`])).toEqual([{ projectId: docs.id }, { projectId: billing.id, roleId: viewerId }]);
+    expect(resolveProjects([docs, billing], [`${docs.id}:Viewer`, "BILLING"])).toEqual([{ projectId: docs.id, role: "Viewer" }, { projectId: billing.id }]);
+  });
+
+  it("refuses a project that is not mine (naming mine), one given twice, and an empty part", () => {
+    expect(() => resolveProjects([docs, billing], ["nowhere"])).toThrow('Not found: you are not a member of a project "nowhere". Your projects: billing, docs.');
+    expect(() => resolveProjects([], ["docs"])).toThrow("You are not a member of any project.");
+    expect(() => resolveProjects([docs], ["docs", docs.id])).toThrow("--project docs is given more than once.");
+    for (const bad of ["", ":Viewer", "docs:"]) {
+      expect(() => resolveProjects([docs], [bad])).toThrow(expect.objectContaining({ exitCode: 2 }));
+    }
   });
 });

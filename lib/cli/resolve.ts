@@ -38,3 +38,34 @@ export function resolveToken(keys: ApiKey[], ref: string, purpose: TokenPurpose)
   const since = revoked.revokedAt ? ` since ${revoked.revokedAt.slice(0, 16).replace("T", " ")} UTC` : "";
   throw new CliError(`${named(revoked)} is already revoked${since}: nothing to ${purpose}.`);
 }
+
+/** A project as GET /projects lists it for the CLI's key. */
+export type ProjectRef = { id: string; slug: string; name: string; role: string };
+
+/** One project of a restriction as PATCH or POST /keys takes it: the role by id or name, or neither (the owner's own role there). */
+export type RestrictionItem = { projectId: string; roleId?: string; role?: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `--project slug-or-id[:role]`, each naming one of my projects (GET /projects)
+ * and optionally a role by name or id; without one the server gives the key my
+ * own role there. Whether the role is within mine is the server's to judge.
+ */
+export function resolveProjects(projects: ProjectRef[], specs: string[]): RestrictionItem[] {
+  const seen = new Set<string>();
+  return specs.map((spec) => {
+    const at = spec.indexOf(":");
+    const ref = (at < 0 ? spec : spec.slice(0, at)).trim();
+    const role = at < 0 ? "" : spec.slice(at + 1).trim();
+    if (!ref || (at >= 0 && !role)) throw new CliError(`--project takes a project's slug or ID, optionally with a role: --project docs or --project docs:Viewer (got "${spec}").`, 2);
+    const project = projects.find((p) => p.id === ref || p.slug === ref) ?? projects.find((p) => p.slug.toLowerCase() === ref.toLowerCase());
+    if (!project) {
+      const mine = projects.map((p) => p.slug).sort().join(", ");
+      throw new CliError(`Not found: you are not a member of a project "${ref}".${mine ? ` Your projects: ${mine}.` : " You are not a member of any project."}`);
+    }
+    if (seen.has(project.id)) throw new CliError(`--project ${project.slug} is given more than once.`, 2);
+    seen.add(project.id);
+    return role ? (UUID.test(role) ? { projectId: project.id, roleId: role } : { projectId: project.id, role }) : { projectId: project.id };
+  });
+}

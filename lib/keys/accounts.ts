@@ -4,7 +4,7 @@ import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { actorOf, writeAudit } from "@/lib/audit";
 import type { Caller } from "@/lib/caller";
 import { getDb, type Tx } from "@/lib/db/client";
-import { apiKeys, users } from "@/lib/db/schema";
+import { apiKeys, type KeyRestriction, users } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { assertGlobalAdmin, assertMayAdministerKeys } from "@/lib/policy";
 import { assertExpiryWithinPolicy, assertGraceWithinPolicy, defaultExpiryOf } from "@/lib/policy/key-policy";
@@ -30,13 +30,13 @@ export async function createAccountKey(
   invalidate: Invalidate,
   accountId: string,
   createdById: string | null,
-  opts: { id?: string; expiresInDays?: number | null } = {},
+  opts: { id?: string; expiresInDays?: number | null; name?: string; restriction?: KeyRestriction | null } = {},
 ): Promise<{ id: string; secret: string; expiresInDays: number | null }> {
   const policy = await readKeyPolicy(tx);
   // Left out: the policy's longest lifetime for API-account keys, or none when it sets none.
   const expiresInDays = opts.expiresInDays === undefined ? defaultExpiryOf(policy, "sa") : opts.expiresInDays;
   assertExpiryWithinPolicy(policy, "sa", expiresInDays);
-  const key = await insertKey(tx, invalidate, { id: opts.id, ownerId: accountId, kind: "sa", name: "Default", expiresInDays, restriction: null, createdById, createdByKeyId: null });
+  const key = await insertKey(tx, invalidate, { id: opts.id, ownerId: accountId, kind: "sa", name: opts.name ?? "Default", expiresInDays, restriction: opts.restriction ?? null, createdById, createdByKeyId: null });
   return { ...key, expiresInDays };
 }
 
@@ -68,8 +68,8 @@ export async function revealAccountKey(caller: Caller, accountId: string): Promi
 /**
  * Makes the account a new key and retires the old one: at once, or (like a
  * rotation) when the chosen grace period ends, never later than its own
- * expiry. The new key lives as long as the old one unless another lifetime is
- * asked; both within the key policy.
+ * expiry. The new key keeps the old one's name and project restriction, and
+ * lives as long as it unless another lifetime is asked; both within the key policy.
  */
 export async function regenerateAccountKey(
   caller: Caller,
@@ -84,7 +84,7 @@ export async function regenerateAccountKey(
     const policy = await readKeyPolicy(tx);
     assertGraceWithinPolicy(policy, graceSeconds);
     const [current] = await tx
-      .select({ id: apiKeys.id, expiresInDays: apiKeys.expiresInDays })
+      .select({ id: apiKeys.id, expiresInDays: apiKeys.expiresInDays, name: apiKeys.name, restriction: apiKeys.restriction })
       .from(apiKeys)
       .where(and(eq(apiKeys.ownerId, accountId), isNull(apiKeys.revokedAt), isNull(apiKeys.replacedById)))
       .orderBy(desc(apiKeys.createdAt))
@@ -110,12 +110,15 @@ export async function regenerateAccountKey(
     const key = await createAccountKey(tx, invalidate, accountId, caller.id, {
       id: newId,
       expiresInDays: opts.expiresInDays === undefined ? (current ? current.expiresInDays : undefined) : opts.expiresInDays,
+      // Like a rotation, the new key keeps the name and the project restriction an admin gave the old one.
+      name: current?.name,
+      restriction: current?.restriction,
     });
     await writeAudit(tx, actorOf(caller), {
       action: "key.regenerated",
       targetType: "api_key",
       targetId: key.id,
-      targetLabel: `${account.username} / Default`,
+      targetLabel: `${account.username} / ${current?.name ?? "Default"}`,
       details: { revokedKeyIds: old.map((o) => o.id), graceSeconds, oldKeyStopsAt: stopsAt?.toISOString() ?? null, expiresInDays: key.expiresInDays },
     });
     await invalidate({ scope: "owner", id: accountId });

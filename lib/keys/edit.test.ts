@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { apiKeys, auditEvents } from "@/lib/db/schema";
@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, PolicyLimitError, Validat
 import { withFreshDatabase } from "@/lib/test/db";
 import { addMember, asCaller, builtInRole, makeProject, makeUser, TEST_CONTEXT } from "@/lib/test/fixtures";
 import { createApiAccount } from "@/lib/users/admin";
+import { regenerateAccountKey, revealAccountKey } from "./accounts";
 import { DEFAULT_KEY_POLICY, keyPolicyJson, updateKeyPolicy } from "./key-policy";
 import { createPersonalKey, rotateKey, updateKey } from "./personal";
 import { verifyKey } from "./verify";
@@ -81,5 +82,53 @@ describe("editing a key", () => {
     const [saKey] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.ownerId, account.id));
     expect(await updateKey(admin, saKey!.id, { expiresInDays: 30 })).toMatchObject({ expiresInDays: 30, kind: "sa" });
     await expect(updateKey(other, saKey!.id, { expiresInDays: 1 })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("a Global Admin renames an API account's key and limits it within the account's own projects (a role by id, by name or the account's own); regeneration keeps both", async () => {
+    const admin = await makeUser({ isOrgAdmin: true });
+    const docs = await makeProject("Acct docs");
+    const billing = await makeProject("Acct billing");
+    const outside = await makeProject("Acct outside");
+    await addMember(admin.id, outside.id, (await builtInRole("Admin")).id);
+    const [editor, viewer] = [await builtInRole("Editor"), await builtInRole("Viewer")];
+    const account = await createApiAccount(admin, {
+      username: `acct-${Date.now()}`,
+      memberships: [
+        { projectId: docs.id, roleId: editor.id },
+        { projectId: billing.id, roleId: viewer.id },
+      ],
+    });
+    const db = await getDb();
+    const [saKey] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.ownerId, account.id));
+    const secret = await revealAccountKey(admin, account.id);
+    expect(await verifyKey(secret, TEST_CONTEXT, { project: billing.slug, permission: "x:read" })).toMatchObject({ valid: true });
+
+    // Refusals speak of the account, not of the admin, and change nothing.
+    const outsideErr = await updateKey(admin, saKey!.id, { restriction: [{ projectId: outside.id }] }).catch((e: unknown) => e);
+    expect((outsideErr as ValidationError).fieldErrors?.restriction).toEqual(["You can only limit the key to projects the account is a member of."]);
+    const tooMuch = await updateKey(admin, saKey!.id, { restriction: [{ projectId: billing.id, role: "editor" }] }).catch((e: unknown) => e);
+    expect((tooMuch as ValidationError).fieldErrors?.restriction).toEqual(["Editor in Acct billing is more than the account’s own role there (Viewer)."]);
+    const unknown = await updateKey(admin, saKey!.id, { restriction: [{ projectId: docs.id, role: "No such role" }] }).catch((e: unknown) => e);
+    expect((unknown as ValidationError).fieldErrors?.restriction).toEqual(["There is no role named “No such role” to choose for Acct docs."]);
+
+    // Docs by the account's own role (left out), renamed; then Docs as a Viewer, by the role's name.
+    const edited = await updateKey(admin, saKey!.id, { name: "Deploys", restriction: [{ projectId: docs.id }] });
+    expect(edited).toMatchObject({ name: "Deploys", restriction: [{ projectId: docs.id, roleId: editor.id, roleName: "Editor" }] });
+    expect(await verifyKey(secret, TEST_CONTEXT, { project: billing.slug, permission: "x:read" })).toMatchObject({ valid: false });
+    expect(await verifyKey(secret, TEST_CONTEXT, { project: docs.slug, permission: "x:write" })).toMatchObject({ valid: true, key: { name: "Deploys" } });
+    expect(await updateKey(admin, saKey!.id, { restriction: [{ projectId: docs.id, role: "viewer" }] })).toMatchObject({ restriction: [{ roleId: viewer.id }] });
+    expect(await verifyKey(secret, TEST_CONTEXT, { project: docs.slug, permission: "x:write" })).toMatchObject({ valid: false });
+
+    const events = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "key.edited"), eq(auditEvents.targetId, saKey!.id)));
+    expect(events.map((e) => e.details)).toEqual([
+      { name: { from: "Default", to: "Deploys" }, restriction: { from: null, to: [{ projectId: docs.id, roleId: editor.id }] } },
+      { restriction: { from: [{ projectId: docs.id, roleId: editor.id }], to: [{ projectId: docs.id, roleId: viewer.id }] } },
+    ]);
+    expect(events.every((e) => e.actorId === admin.id)).toBe(true);
+
+    // Regenerating gives a new secret under the same name and restriction.
+    await regenerateAccountKey(admin, account.id, { graceSeconds: 0 });
+    const [fresh] = await db.select({ name: apiKeys.name, restriction: apiKeys.restriction }).from(apiKeys).where(and(eq(apiKeys.ownerId, account.id), isNull(apiKeys.revokedAt)));
+    expect(fresh).toEqual({ name: "Deploys", restriction: [{ projectId: docs.id, roleId: viewer.id }] });
   });
 });

@@ -12,7 +12,7 @@ import { changeKeys } from "./invalidation";
 import { readKeyPolicy } from "./key-policy";
 import { isLive, keyRefusal, workingKeySql } from "./lifecycle";
 import type { CreateKeyInput, UpdateKeyInput } from "./schemas";
-import { assertNameFree, checkRestriction, type CreatedKey, getSummary, insertKey, nameTaken, type KeySummary, selectSummaries } from "./store";
+import { assertNameFree, type CreatedKey, getSummary, insertKey, nameTaken, type KeySummary, resolveRestriction, type RestrictionOwner, selectSummaries } from "./store";
 
 /**
  * A person's own keys (Settings > API Keys, the profile, `/api/v1/keys`, the
@@ -40,7 +40,7 @@ export async function createPersonalKey(caller: Caller, input: CreateKeyInput, o
     const created = await changeKeys(async (tx, invalidate) => {
       if (opts.onlyAsFirstKey) await assertFirstKey(tx, caller.id);
       await assertNameFree(tx, caller.id, input.name);
-      if (input.restriction) await checkRestriction(tx, caller.id, input.restriction);
+      const restriction = input.restriction ? await resolveRestriction(tx, caller.id, input.restriction) : null;
       const policy = await readKeyPolicy(tx);
       const expiresInDays = input.expiresInDays === undefined ? defaultExpiryOf(policy, "pat") : input.expiresInDays;
       assertExpiryWithinPolicy(policy, "pat", expiresInDays);
@@ -51,7 +51,7 @@ export async function createPersonalKey(caller: Caller, input: CreateKeyInput, o
         expiresInDays,
         // A key made with a key never outlives it, whatever was asked.
         notAfter: maker?.expiresAt ?? null,
-        restriction: input.restriction,
+        restriction,
         createdById: caller.id,
         createdByKeyId: maker?.keyId ?? null,
       });
@@ -60,7 +60,7 @@ export async function createPersonalKey(caller: Caller, input: CreateKeyInput, o
         targetType: "api_key",
         targetId: key.id,
         targetLabel: input.name,
-        details: { expiresInDays, restricted: input.restriction !== null },
+        details: { expiresInDays, restricted: restriction !== null },
       });
       return key;
     });
@@ -190,22 +190,26 @@ export async function rotateKey(
  * Edits a key: its name (unique among the owner's live keys), its expiry
  * (days from now, within the key policy; a key made by a key still never
  * outlives its maker) and its project restriction (within what the owner
- * holds). The owner edits their own keys; a Global Admin an API account's.
+ * holds; a project given without a role gets the owner's own role there).
+ * The owner edits their own keys; a Global Admin an API account's.
  * One audit event with before and after; cached verifications are dropped.
  */
 export async function updateKey(caller: Caller, keyId: string, input: UpdateKeyInput): Promise<KeySummary> {
+  // A Global Admin editing an API account's key is told of the account's names and projects, not their own.
+  let owner: RestrictionOwner = "you";
   try {
     await changeKeys(async (tx, invalidate) => {
       const key = await lockKey(tx, keyId);
       assertMayEditKey(caller, key);
       const k = key!;
+      if (k.ownerId !== caller.id) owner = "the account";
       if (k.revokedAt || keyRefusal(k, Date.now())) throw new ConflictError("This key no longer works, so it cannot be edited.");
       if (k.replacedById) throw new ConflictError("This key is being replaced: edit the key that replaces it.");
       const set: Partial<typeof apiKeys.$inferInsert> = {};
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       let expiry: SQL | null | undefined;
       if (input.name !== undefined && input.name !== k.name) {
-        await assertNameFree(tx, k.ownerId, input.name);
+        await assertNameFree(tx, k.ownerId, input.name, owner);
         set.name = input.name;
         changes.name = { from: k.name, to: input.name };
       }
@@ -219,10 +223,10 @@ export async function updateKey(caller: Caller, keyId: string, input: UpdateKeyI
         set.expiresInDays = days;
         changes.expiresAt = { from: k.expiresAt?.toISOString() ?? null, to: null };
       }
-      if (input.restriction !== undefined && JSON.stringify(input.restriction) !== JSON.stringify(k.restriction)) {
-        if (input.restriction) await checkRestriction(tx, k.ownerId, input.restriction);
-        set.restriction = input.restriction;
-        changes.restriction = { from: k.restriction, to: input.restriction };
+      const restriction = input.restriction ? await resolveRestriction(tx, k.ownerId, input.restriction, owner) : input.restriction;
+      if (restriction !== undefined && JSON.stringify(restriction) !== JSON.stringify(k.restriction)) {
+        set.restriction = restriction;
+        changes.restriction = { from: k.restriction, to: restriction };
       }
       if (!Object.keys(changes).length) return;
       const [updated] = await tx
@@ -235,7 +239,7 @@ export async function updateKey(caller: Caller, keyId: string, input: UpdateKeyI
       await invalidate({ scope: "key", ids: [k.id] });
     });
   } catch (error) {
-    if (input.name && isUniqueViolation(error, "api_keys_owner_name_live_key")) throw nameTaken(input.name);
+    if (input.name && isUniqueViolation(error, "api_keys_owner_name_live_key")) throw nameTaken(input.name, owner);
     throw error;
   }
   return (await getSummary(keyId))!;

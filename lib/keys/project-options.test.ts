@@ -3,7 +3,9 @@ import { getDb } from "@/lib/db/client";
 import { roles } from "@/lib/db/schema";
 import { withFreshDatabase } from "@/lib/test/db";
 import { addMember, builtInRole, makeProject, makeUser } from "@/lib/test/fixtures";
-import { listKeyProjectOptions } from "./project-options";
+import { ForbiddenError } from "@/lib/errors";
+import { createApiAccount } from "@/lib/users/admin";
+import { listAccountKeyProjectOptions, listKeyProjectOptions } from "./project-options";
 import { createPersonalKey } from "./personal";
 
 withFreshDatabase();
@@ -54,4 +56,19 @@ describe("listKeyProjectOptions", () => {
   it("is empty for someone in no project", async () => {
     expect(await listKeyProjectOptions((await makeUser()).id)).toEqual([]);
   });
+
+  it("gives a Global Admin each API account's options (not people's), and refuses anyone else", async () => {
+    const admin = await makeUser({ isOrgAdmin: true });
+    const person = await makeUser();
+    const project = await makeProject("Epsilon");
+    const viewer = await builtInRole("Viewer");
+    await addMember(person.id, project.id, viewer.id);
+    const account = await createApiAccount(admin, { username: `opts-${Date.now()}`, memberships: [{ projectId: project.id, roleId: (await builtInRole("Editor")).id }] });
+    const options = await listAccountKeyProjectOptions(admin, [account.id, person.id]);
+    expect(Object.keys(options)).toEqual([account.id]);
+    expect(options[account.id]!.map((o) => [o.projectName, o.roleName])).toEqual([["Epsilon", "Editor"]]);
+    expect(options[account.id]![0]!.grantableRoles.map((r) => r.name)).toContain("Viewer");
+    await expect(listAccountKeyProjectOptions(person, [account.id])).rejects.toBeInstanceOf(ForbiddenError);
+  });
 });
+

@@ -13,8 +13,17 @@ export const expiresInDaysSchema = z
   .max(MAX_EXPIRY_DAYS, EXPIRY_BOUNDS_MESSAGE)
   .nullable();
 
+/** One project of a restriction: its role by id (the console), by name (the CLI), or neither for the owner's own role there. */
+const restrictionItemSchema = z
+  .object({
+    projectId: z.uuid("Choose a project."),
+    roleId: z.uuid("Choose a role.").optional(),
+    role: safeText(64, { required: "Enter a role name." }).optional(),
+  })
+  .refine((r) => r.roleId === undefined || r.role === undefined, "Give a role by its id or by its name, not both.");
+
 export const restrictionSchema = z
-  .array(z.object({ projectId: z.uuid("Choose a project."), roleId: z.uuid("Choose a role.") }))
+  .array(restrictionItemSchema)
   .min(1, "Choose at least one project, or allow all your projects.")
   .max(200)
   .refine((r) => new Set(r.map((x) => x.projectId)).size === r.length, "Each project may appear once.")

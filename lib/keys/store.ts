@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/lib/db/client";
 import { apiKeys, memberships, projects, roles, type KeyKind, type KeyRestriction } from "@/lib/db/schema";
 import { ValidationError } from "@/lib/errors";
@@ -80,41 +80,59 @@ export async function getSummary(keyId: string): Promise<KeySummary | undefined>
   return (await selectSummaries(eq(apiKeys.id, keyId)))[0];
 }
 
-/** A restriction may only name projects the owner is in, each with a role no greater than the owner's own there. */
-export async function checkRestriction(tx: Tx, ownerId: string, restriction: KeyRestriction): Promise<void> {
+/** One project of a restriction as asked: a role by id or by name, or neither for the owner's own role there. */
+export type RestrictionRequest = { projectId: string; roleId?: string; role?: string }[];
+
+/** Whose projects a message speaks of: the caller's own, or the API account's whose key a Global Admin edits. */
+export type RestrictionOwner = "you" | "the account";
+
+/**
+ * A restriction may only name projects the owner is in, each with a role no
+ * greater than the owner's own there. Returns it as stored: a role left out is
+ * the owner's own role there, a role given by name is its id.
+ */
+export async function resolveRestriction(tx: Tx, ownerId: string, restriction: RestrictionRequest, owner: RestrictionOwner = "you"): Promise<KeyRestriction> {
   const held = await tx
-    .select({ projectId: memberships.projectId, projectName: projects.name, roleName: roles.name, permissions: roles.permissions })
+    .select({ projectId: memberships.projectId, projectName: projects.name, roleId: roles.id, roleName: roles.name, permissions: roles.permissions })
     .from(memberships)
     .innerJoin(projects, eq(projects.id, memberships.projectId))
     .innerJoin(roles, eq(roles.id, memberships.roleId))
     .where(eq(memberships.userId, ownerId));
-  const wanted = await tx
-    .select({ id: roles.id, name: roles.name, permissions: roles.permissions })
-    .from(roles)
-    .where(inArray(roles.id, restriction.map((r) => r.roleId)));
+  const ids = restriction.flatMap((r) => (r.roleId ? [r.roleId] : []));
+  const names = restriction.flatMap((r) => (!r.roleId && r.role ? [r.role.toLowerCase()] : []));
+  const wanted =
+    ids.length || names.length
+      ? await tx
+          .select({ id: roles.id, name: roles.name, permissions: roles.permissions })
+          .from(roles)
+          .where(or(ids.length ? inArray(roles.id, ids) : undefined, names.length ? inArray(sql`lower(${roles.name})`, names) : undefined))
+      : [];
   const problems: string[] = [];
+  const resolved: KeyRestriction = [];
+  const theirs = owner === "you" ? "your own role" : "the account’s own role";
   for (const r of restriction) {
     const mine = held.find((h) => h.projectId === r.projectId);
-    const role = wanted.find((w) => w.id === r.roleId);
-    if (!mine) problems.push("You can only limit a key to projects you are a member of.");
-    else if (!role) problems.push(`Choose a role for ${mine.projectName}.`);
-    else if (!isWithin(role.permissions, mine.permissions)) {
-      problems.push(`${role.name} in ${mine.projectName} is more than your own role there (${mine.roleName}).`);
-    }
+    const role = r.roleId ? wanted.find((w) => w.id === r.roleId) : r.role ? wanted.find((w) => w.name.toLowerCase() === r.role!.toLowerCase()) : mine && { id: mine.roleId, name: mine.roleName, permissions: mine.permissions };
+    if (!mine) problems.push(owner === "you" ? "You can only limit a key to projects you are a member of." : "You can only limit the key to projects the account is a member of.");
+    else if (!role) problems.push(r.role ? `There is no role named “${r.role}” to choose for ${mine.projectName}.` : `Choose a role for ${mine.projectName}.`);
+    else if (!isWithin(role.permissions, mine.permissions)) problems.push(`${role.name} in ${mine.projectName} is more than ${theirs} there (${mine.roleName}).`);
+    else resolved.push({ projectId: r.projectId, roleId: role.id });
   }
   if (problems.length) throw new ValidationError({ restriction: [...new Set(problems)] });
+  return resolved;
 }
 
-export const nameTaken = (name: string) => new ValidationError({ name: [`You already have a key named “${name}”. Choose another name.`] });
+export const nameTaken = (name: string, owner: RestrictionOwner = "you") =>
+  new ValidationError({ name: [owner === "you" ? `You already have a key named “${name}”. Choose another name.` : `The account already has a key named “${name}”. Choose another name.`] });
 
 /** Names are unique among an owner's live keys (the partial unique index holds it under concurrency too). */
-export async function assertNameFree(tx: Tx, ownerId: string, name: string): Promise<void> {
+export async function assertNameFree(tx: Tx, ownerId: string, name: string, owner: RestrictionOwner = "you"): Promise<void> {
   const [taken] = await tx
     .select({ id: apiKeys.id })
     .from(apiKeys)
     .where(and(eq(apiKeys.ownerId, ownerId), eq(apiKeys.name, name), isNull(apiKeys.revokedAt), isNull(apiKeys.replacedById)))
     .limit(1);
-  if (taken) throw nameTaken(name);
+  if (taken) throw nameTaken(name, owner);
 }
 
 export type InsertKey = {

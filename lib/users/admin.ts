@@ -6,7 +6,7 @@ import { hashPassword } from "@/lib/users/hashing";
 import { endSessions } from "@/lib/users/sessions";
 import type { Caller } from "@/lib/caller";
 import { getDb, type Tx } from "@/lib/db/client";
-import { apiKeys, memberships, projects, roles, users, type UserKind, type UserStatus } from "@/lib/db/schema";
+import { apiKeys, memberships, projects, roles, users, type KeyRestriction, type UserKind, type UserStatus } from "@/lib/db/schema";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/lib/errors";
 import { changeKeys } from "@/lib/keys/invalidation";
 import { createAccountKey } from "@/lib/keys/accounts";
@@ -30,7 +30,7 @@ export type UserRow = {
   createdAt: Date;
   memberships: MembershipView[];
   /** API accounts: the live key as it may be shown without revealing it (`lk_sa_AbCd` … last four). */
-  key: { id: string; start: string; lastFour: string; createdAt: Date; expiresAt: Date | null; expiresInDays: number | null } | null;
+  key: { id: string; name: string; start: string; lastFour: string; createdAt: Date; expiresAt: Date | null; expiresInDays: number | null; restriction: KeyRestriction | null } | null;
   /** API accounts: the key a regeneration replaced, while its grace period lets it work (until `stopsAt`). */
   previousKey: { start: string; lastFour: string; stopsAt: Date } | null;
 };
@@ -138,7 +138,7 @@ async function withMembershipsAndKeys(db: Awaited<ReturnType<typeof getDb>>, row
     membershipsOf(db, ids),
     accountIds.length
       ? db
-          .select({ ownerId: apiKeys.ownerId, id: apiKeys.id, start: apiKeys.start, lastFour: apiKeys.lastFour, createdAt: apiKeys.createdAt, expiresAt: apiKeys.expiresAt, expiresInDays: apiKeys.expiresInDays })
+          .select({ ownerId: apiKeys.ownerId, id: apiKeys.id, name: apiKeys.name, restriction: apiKeys.restriction, start: apiKeys.start, lastFour: apiKeys.lastFour, createdAt: apiKeys.createdAt, expiresAt: apiKeys.expiresAt, expiresInDays: apiKeys.expiresInDays })
           .from(apiKeys)
           .where(and(inArray(apiKeys.ownerId, accountIds), eq(apiKeys.kind, "sa"), isNull(apiKeys.revokedAt), isNull(apiKeys.replacedById)))
       : Promise.resolve([]),

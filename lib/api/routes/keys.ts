@@ -49,7 +49,7 @@ const listRoute = createRoute({
 });
 
 const createBody = createKeySchema.openapi("CreateKeyRequest", {
-  description: `\`expiresInDays\`: ${MIN_EXPIRY_DAYS}–${MAX_EXPIRY_DAYS}, within the organization's key policy (GET /admin/key-policy; a refusal is a 422 whose \`limit\` names the limit); left out, the policy's default (${DEFAULT_EXPIRY_DAYS} unless an admin changed it); \`null\` for a key that does not expire (a key made with an API key expires no later than that key). \`restriction\`: limit the key to some of your projects, each with a role no greater than your own there; \`null\` (default) for all of them.`,
+  description: `\`expiresInDays\`: ${MIN_EXPIRY_DAYS}–${MAX_EXPIRY_DAYS}, within the organization's key policy (GET /admin/key-policy; a refusal is a 422 whose \`limit\` names the limit); left out, the policy's default (${DEFAULT_EXPIRY_DAYS} unless an admin changed it); \`null\` for a key that does not expire (a key made with an API key expires no later than that key). \`restriction\`: limit the key to some of your projects, each with a role no greater than your own there, given by id (\`roleId\`), by name (\`role\`), or neither for your own role there; \`null\` (default) for all of them.`,
   example: { name: "CI deploy", expiresInDays: 90, restriction: null },
 });
 
@@ -118,7 +118,7 @@ const rotateRoute = createRoute({
 
 const updateBody = updateKeySchema.openapi("UpdateKeyRequest", {
   description:
-    "Fields left out keep their value. `name`: unique among the owner's keys. `expiresInDays`: days from now (or `null` for no expiration), within the organization's key policy (a refusal is a 422 whose `limit` names the limit). `restriction`: as when generating (`null` for all the owner's projects).",
+    "Fields left out keep their value. `name`: unique among the owner's keys. `expiresInDays`: days from now (or `null` for no expiration), within the organization's key policy (a refusal is a 422 whose `limit` names the limit). `restriction`: as when generating, within the owner's projects and roles (`null` for all the owner's projects); it replaces the old one.",
   example: { name: "CI deploy (prod)", expiresInDays: 30 },
 });
 

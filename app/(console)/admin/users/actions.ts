@@ -9,7 +9,7 @@ import { adminRevokeAllKeysOf } from "@/lib/keys/admin";
 import { createApiAccount, createPerson, deleteUser, resetPassword, setUserStatus, signOutEverywhere, updateUser } from "@/lib/users/admin";
 import { createApiAccountSchema, createPersonSchema, updateUserSchema } from "@/lib/users/schemas";
 import { type ActionState, membershipsFrom } from "../action-state";
-import { parseExpiration } from "@/lib/keys/key-form";
+import { parseEditKeyForm, parseExpiration } from "@/lib/keys/key-form";
 import { GRACE_PERIODS } from "@/lib/keys/lifecycle";
 import { gracePeriodSchema } from "@/lib/keys/schemas";
 
@@ -132,21 +132,18 @@ export async function regenerateAccountKeyAction(id: string, choice?: { grace: s
   );
 }
 
-/** An API account's key gets a new expiry (days from now, within the key policy); the key itself stays. */
-export async function editAccountKeyAction(keyId: string, choice: { expiration: string; customDays: string }): Promise<ActionState> {
-  return commandAction(
-    "admin",
-    "edit API account key",
-    async (admin) => {
-      if (!z.uuid().safeParse(keyId).success) throw new NotFoundError("Key not found.");
-      const expiry = parseExpiration(String(choice?.expiration), String(choice?.customDays ?? ""));
-      if ("fieldErrors" in expiry) throw new ValidationError(expiry.fieldErrors as Record<string, string[]>);
-      const key = await updateKey(admin, keyId, { expiresInDays: expiry.expiresInDays });
-      return { message: key.expiresAt ? "Key saved: it now expires at the chosen time." : "Key saved: it now never expires." };
-    },
-    PATH,
-  );
-}
+/** "Edit access key" for an API account's key: its name, a new expiry and its projects (within the account's own); the key itself stays. */
+export const editAccountKeyAction = formAction({
+  who: "admin",
+  name: "edit API account key",
+  parse: (form) =>
+    withRecordId(form, "keyId", "Key not found.", () => {
+      const parsed = parseEditKeyForm(form);
+      return parsed.ok ? { ok: true, input: parsed.input } : { ok: false, fieldErrors: parsed.fieldErrors as Record<string, string[]> };
+    }),
+  run: async (admin, { id, ...input }) => ({ message: `Key “${(await updateKey(admin, id, input)).name}” saved.` }),
+  revalidate: PATH,
+});
 
 export const signOutEverywhereAction = formAction({
   who: "admin",

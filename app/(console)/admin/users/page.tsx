@@ -10,6 +10,7 @@ import { parseLeniently, type RawSearchParams } from "@/lib/validation";
 import { AdminBreadcrumbs } from "../_components/breadcrumbs";
 import { IgnoredFilters } from "../_components/ignored-filters";
 import { getKeyPolicy } from "@/lib/keys/key-policy";
+import { listAccountKeyProjectOptions } from "@/lib/keys/project-options";
 import { AddApiAccountDialog } from "./_components/add-api-account-dialog";
 import { AddUserDialog } from "./_components/add-user-dialog";
 import { UsersTable } from "./_components/users-table";
@@ -23,6 +24,10 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
   const admin = await requireAdmin();
   const { data: query, ignored } = parseLeniently(userListQuerySchema, await searchParams);
   const [list, projects, roles, policy] = await Promise.all([listUsers(admin, query), listProjectOptions(admin), listRoleOptions(admin), getKeyPolicy()]);
+  const keyOptions = await listAccountKeyProjectOptions(
+    admin,
+    list.rows.filter((u) => u.kind === "api_account").map((u) => u.id),
+  );
   return (
     <>
       <AdminBreadcrumbs current="Users" />
@@ -38,7 +43,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
       />
       <UsersToolbar projects={projects} />
       <IgnoredFilters ignored={ignored} labels={{ q: "Search" }} />
-      <UsersTable rows={list.rows} projects={projects} roles={roles} currentUserId={admin.id} policy={policy} />
+      <UsersTable rows={list.rows} projects={projects} roles={roles} currentUserId={admin.id} policy={policy} keyOptions={keyOptions} />
       <Pagination page={list.page} pageSize={list.pageSize} total={list.total} />
     </>
   );

@@ -6,6 +6,7 @@ import { createContext, use, useMemo } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { useUrlState } from "@/components/data-table/url-state";
 import { RelativeTime } from "@/components/ui/relative-time";
+import type { KeyProjectOption } from "@/lib/keys/project-options";
 import type { KeyPolicy } from "@/lib/policy/key-policy";
 import type { UserRow } from "@/lib/users/admin";
 import { RowActions } from "@/components/dialog-kit";
@@ -20,7 +21,13 @@ export type UserRowView = UserRow;
 const badge = "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset";
 
 /** What every row's actions need; in context so that the columns stay one constant (see below). */
-const RowContext = createContext<{ projects: ProjectOption[]; roles: RoleOption[]; currentUserId: string; policy: KeyPolicy | null }>({ projects: [], roles: [], currentUserId: "", policy: null });
+const RowContext = createContext<{ projects: ProjectOption[]; roles: RoleOption[]; currentUserId: string; policy: KeyPolicy | null; keyOptions: Record<string, KeyProjectOption[]> }>({
+  projects: [],
+  roles: [],
+  currentUserId: "",
+  policy: null,
+  keyOptions: {},
+});
 
 // Module-level: flexRender renders a cell function as a component, so a new function on each
 // refresh would remount every row's actions and close an open dialog (such as a revealed key).
@@ -108,9 +115,24 @@ const columns: ColumnDef<UserRowView>[] = [
   { id: "actions", header: "Actions", enableSorting: false, meta: { compact: "actions" }, cell: ({ row }) => <UserActions user={row.original} /> },
 ];
 
-export function UsersTable({ rows, projects, roles, currentUserId, policy }: { rows: UserRowView[]; projects: ProjectOption[]; roles: RoleOption[]; currentUserId: string; policy: KeyPolicy }) {
+export function UsersTable({
+  rows,
+  projects,
+  roles,
+  currentUserId,
+  policy,
+  keyOptions,
+}: {
+  rows: UserRowView[];
+  projects: ProjectOption[];
+  roles: RoleOption[];
+  currentUserId: string;
+  policy: KeyPolicy;
+  /** Each API account's memberships on this page, within which an admin may limit its key. */
+  keyOptions: Record<string, KeyProjectOption[]>;
+}) {
   const { sorting, onSortingChange } = useUrlState();
-  const context = useMemo(() => ({ projects, roles, currentUserId, policy }), [projects, roles, currentUserId, policy]);
+  const context = useMemo(() => ({ projects, roles, currentUserId, policy, keyOptions }), [projects, roles, currentUserId, policy, keyOptions]);
   return (
     <RowContext value={context}>
       <DataTable
@@ -130,7 +152,7 @@ const icon = "h-4 w-4";
 
 /** The row's actions, one entry each: what Global Administration can do to this person or account. */
 function UserActions({ user }: { user: UserRowView }) {
-  const { projects, roles, currentUserId, policy } = use(RowContext);
+  const { projects, roles, currentUserId, policy, keyOptions } = use(RowContext);
   const isSelf = user.id === currentUserId;
   const dialogProps = (close: () => void) => ({ open: true, onOpenChange: (o: boolean) => !o && close() });
   return (
@@ -141,7 +163,7 @@ function UserActions({ user }: { user: UserRowView }) {
           key: "key",
           label: "View API Key For Account",
           icon: <KeyRound aria-hidden className={icon} />,
-          dialog: (close) => <ViewKeyDialog account={user} policy={policy} {...dialogProps(close)} />,
+          dialog: (close) => <ViewKeyDialog account={user} policy={policy} projectOptions={keyOptions[user.id] ?? []} names={{ projects, roles }} {...dialogProps(close)} />,
         },
         {
           key: "edit",

@@ -3,14 +3,18 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { ExpirationField } from "@/components/expiration-field";
+import { ACCOUNTS, KeyEditFields } from "@/components/key-edit-fields";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { formatExact, RelativeTime } from "@/components/ui/relative-time";
 import { FormError } from "@/components/ui/field";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 import { toast } from "@/components/ui/toaster";
+import { useDialogAction } from "@/components/use-dialog-action";
 import { maskKey } from "@/lib/keys/format";
 import { editExpirationOffer, expirationOffer } from "@/lib/keys/key-form";
 import { cutOffAfter, graceChoicesWithin, type GracePeriod } from "@/lib/keys/lifecycle";
+import type { KeyProjectOption } from "@/lib/keys/project-options";
 import type { KeyPolicy } from "@/lib/policy/key-policy";
 import { editAccountKeyAction, regenerateAccountKeyAction, revealAccountKeyAction, type RevealState } from "../actions";
 import { SecretField } from "@/components/secret-field";
@@ -20,7 +24,23 @@ import type { UserRowView } from "./users-table";
  * The account's details and "Show API Key". The key is fetched only when
  * asked for (each time writing key.revealed) and forgotten when the dialog closes.
  */
-export function ViewKeyDialog({ account, policy, open, onOpenChange }: { account: UserRowView; policy: KeyPolicy | null; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function ViewKeyDialog({
+  account,
+  policy,
+  projectOptions,
+  names,
+  open,
+  onOpenChange,
+}: {
+  account: UserRowView;
+  policy: KeyPolicy | null;
+  /** The account's memberships, within which its key may be limited. */
+  projectOptions: KeyProjectOption[];
+  /** Every project's and role's name, for the key's restriction as it is now. */
+  names: { projects: { id: string; name: string }[]; roles: { id: string; name: string }[] };
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const router = useRouter();
   const [secret, setSecret] = useState<string>();
   const [error, setError] = useState<string>();
@@ -58,6 +78,14 @@ export function ViewKeyDialog({ account, policy, open, onOpenChange }: { account
         <dd>{account.memberships.length ? account.memberships.map((m) => `${m.projectName}: ${m.roleName}`).join(", ") : "None"}</dd>
         <dt className="text-slate-600">Key</dt>
         <dd className="font-mono">{account.key ? maskKey(account.key.start, account.key.lastFour) : "No key"}</dd>
+        {account.key && (
+          <>
+            <dt className="text-slate-600">Key name</dt>
+            <dd>{account.key.name}</dd>
+            <dt className="text-slate-600">Key access</dt>
+            <dd data-testid="account-key-access">{accessText(account.key.restriction, names)}</dd>
+          </>
+        )}
         <dt className="text-slate-600">Key created</dt>
         <dd>
           <RelativeTime value={account.key?.createdAt} />
@@ -84,12 +112,13 @@ export function ViewKeyDialog({ account, policy, open, onOpenChange }: { account
           </Button>
         )}
         {editing && account.key && policy ? (
-          <EditExpiry
-            keyId={account.key.id}
+          <EditAccountKey
+            accountKey={account.key}
             policy={policy}
-            onDone={() => {
+            projectOptions={projectOptions}
+            onDone={(saved) => {
               setEditing(false);
-              router.refresh();
+              if (saved) router.refresh();
             }}
           />
         ) : (
@@ -97,7 +126,7 @@ export function ViewKeyDialog({ account, policy, open, onOpenChange }: { account
           policy &&
           !confirming && (
             <Button variant="ghost" size="sm" onClick={() => setEditing(true)}>
-              Change key expiry
+              Edit access key
             </Button>
           )
         )}
@@ -202,36 +231,42 @@ function RegenerateConfirm({
   );
 }
 
-/** "Change key expiry": the account's key gets a new expiry from today, within the key policy; the key itself stays. */
-function EditExpiry({ keyId, policy, onDone }: { keyId: string; policy: KeyPolicy; onDone: () => void }) {
+/** "All the account’s projects", or "Only: Docs (Viewer), Billing (Editor)". */
+function accessText(restriction: { projectId: string; roleId: string }[] | null, names: { projects: { id: string; name: string }[]; roles: { id: string; name: string }[] }): string {
+  if (!restriction) return ACCOUNTS.all;
+  const nameOf = (list: { id: string; name: string }[], id: string, gone: string) => list.find((x) => x.id === id)?.name ?? gone;
+  return `Only: ${restriction.map((r) => `${nameOf(names.projects, r.projectId, "(deleted project)")} (${nameOf(names.roles, r.roleId, "(deleted role)")})`).join(", ")}`;
+}
+
+/**
+ * "Edit access key" for the account's key, with the fields Settings > API Keys
+ * uses: its name, a new expiry from today (within the key policy) and its
+ * projects (within the account's own); the key itself stays.
+ */
+function EditAccountKey({
+  accountKey,
+  policy,
+  projectOptions,
+  onDone,
+}: {
+  accountKey: NonNullable<UserRowView["key"]>;
+  policy: KeyPolicy;
+  projectOptions: KeyProjectOption[];
+  onDone: (saved: boolean) => void;
+}) {
   const offer = useMemo(() => editExpirationOffer(policy, "sa"), [policy]);
-  const [error, setError] = useState<string>();
-  const [pending, startTransition] = useTransition();
+  const [state, action, pending] = useDialogAction(editAccountKeyAction, () => onDone(true));
+  const errors = state.fieldErrors ?? {};
   return (
-    <form
-      aria-label="Change key expiry"
-      className="space-y-3 rounded-md bg-slate-50 p-4 text-sm ring-1 ring-slate-200"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        const expiration = String(data.get("expiration") ?? "keep");
-        if (expiration === "keep") return onDone();
-        startTransition(async () => {
-          const result = await editAccountKeyAction(keyId, { expiration, customDays: String(data.get("customDays") ?? "") });
-          if (result.ok) {
-            if (result.message) toast(result.message);
-            onDone();
-          } else setError(result.message ?? Object.values(result.fieldErrors ?? {}).flat().join(" "));
-        });
-      }}
-    >
-      <FormError message={error} />
-      <ExpirationField offer={offer} errors={{}} label="Key expiration" />
+    <form aria-label="Edit access key" onSubmit={submitKeepingValues(action)} noValidate className="space-y-4 rounded-md bg-slate-50 p-4 text-sm ring-1 ring-slate-200">
+      <input type="hidden" name="keyId" value={accountKey.id} />
+      <FormError message={state.ok ? undefined : state.message} />
+      <KeyEditFields keyRow={accountKey} offer={offer} projectOptions={projectOptions} errors={errors} owner={ACCOUNTS} expirationLabel="Key expiration" />
       <div className="flex gap-2">
         <Button type="submit" size="sm" disabled={pending}>
-          {pending ? "Saving…" : "Save expiry"}
+          {pending ? "Saving…" : "Save changes"}
         </Button>
-        <Button variant="secondary" size="sm" onClick={onDone}>
+        <Button variant="secondary" size="sm" onClick={() => onDone(false)}>
           Cancel
         </Button>
       </div>

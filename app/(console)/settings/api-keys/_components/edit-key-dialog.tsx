@@ -1,18 +1,16 @@
 "use client";
 
 import { useMemo } from "react";
-import { ExpirationField } from "@/components/expiration-field";
+import { KeyEditFields } from "@/components/key-edit-fields";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { Field, FormError } from "@/components/ui/field";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { FormError } from "@/components/ui/field";
 import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 import { useDialogAction } from "@/components/use-dialog-action";
 import { editExpirationOffer } from "@/lib/keys/key-form";
 import type { KeyProjectOption } from "@/lib/keys/project-options";
 import type { KeyPolicy } from "@/lib/policy/key-policy";
 import { editKeyAction } from "../actions";
-import { AccessFields } from "./generate-key-dialog";
 import type { KeyRow } from "./types";
 
 type Props = { keyRow: KeyRow | null; policy: KeyPolicy; projectOptions: KeyProjectOption[]; onClose: () => void };
@@ -34,14 +32,7 @@ function EditForm({ keyRow, policy, projectOptions, onClose }: { keyRow: KeyRow 
     <form onSubmit={submitKeepingValues(action)} className="space-y-5" noValidate>
       <input type="hidden" name="keyId" value={keyRow.id} />
       <FormError message={state.ok ? undefined : state.message} />
-      <Field label="Name" name="name" required autoComplete="off" defaultValue={keyRow.name} hint="Up to 64 characters, different from your other keys." errors={errors.name} />
-      <div>
-        <ExpirationField offer={offer} errors={errors} />
-        <p className="mt-1 text-xs text-slate-500">
-          Now: {keyRow.expiresAt ? <RelativeTime value={keyRow.expiresAt} /> : "never expires"}. A new expiry counts from today.
-        </p>
-      </div>
-      <AccessFields projectOptions={projectOptions} errors={errors.restriction} initial={keyRow.restriction} />
+      <KeyEditFields keyRow={keyRow} offer={offer} projectOptions={projectOptions} errors={errors} />
       <DialogActions>
         <Button variant="secondary" onClick={onClose}>
           Cancel
