@@ -1,72 +1,15 @@
 "use client";
 
-import { Search } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
-import { useUrlState } from "@/components/data-table/url-state";
-import { Labelled } from "@/components/dialog-kit";
+import { FilterBar, FilterSelect } from "../../_components/filter-bar";
 import type { ProjectOption } from "../../_components/membership-picker";
 
-const select = "rounded-md border-0 py-2 pr-8 pl-3 text-sm ring-1 ring-slate-300 ring-inset";
-
-/** Search and filters; every change goes to the URL, which the server page reads. */
+/** The Users table's search and filters, in the URL. */
 export function UsersToolbar({ projects }: { projects: ProjectOption[] }) {
-  const { params, set } = useUrlState();
-  const current = params.get("q") ?? "";
-  const [q, setQ] = useState(current);
-  const typed = useRef(false);
-
-  useEffect(() => {
-    if (!typed.current || q.trim() === current) return;
-    const timer = setTimeout(() => set({ q: q.trim() || null }), 300);
-    return () => clearTimeout(timer);
-  }, [q, current, set]);
-
   return (
-    <div role="search" className="mb-4 flex flex-wrap items-end gap-3">
-      <form
-        className="min-w-64 flex-1"
-        onSubmit={(e) => {
-          e.preventDefault();
-          set({ q: q.trim() || null });
-        }}
-      >
-        <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-          Search
-          <span className="relative">
-            <Search aria-hidden className="pointer-events-none absolute top-2.5 left-2.5 h-4 w-4 text-slate-400" />
-            <input
-              type="search"
-              value={q}
-              onChange={(e) => {
-                typed.current = true;
-                setQ(e.target.value);
-              }}
-              placeholder="Name, username or email"
-              className="block w-full rounded-md border-0 py-2 pr-3 pl-8 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset"
-            />
-          </span>
-        </label>
-      </form>
+    <FilterBar placeholder="Name, username or email">
       <FilterSelect name="type" label="Type" options={[["", "All types"], ["human", "User"], ["api_account", "API account"]]} />
       <FilterSelect name="status" label="Status" options={[["", "Any status"], ["active", "Active"], ["disabled", "Disabled"]]} />
       <FilterSelect name="project" label="Project" options={[["", "All projects"], ...projects.map((p): [string, string] => [p.id, p.name])]} />
-    </div>
-  );
-}
-
-function FilterSelect({ name, label, options }: { name: string; label: string; options: [string, string][] }) {
-  const { params, set } = useUrlState();
-  return (
-    <Labelled label={label}>
-      {(id) => (
-        <select id={id} value={params.get(name) ?? ""} onChange={(e) => set({ [name]: e.target.value || null })} className={select}>
-          {options.map(([value, text]) => (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          ))}
-        </select>
-      )}
-    </Labelled>
+    </FilterBar>
   );
 }
