@@ -133,6 +133,13 @@ const revocationSchema = z.object({
   alsoRevoked: z.number().int().openapi({ description: "Keys made with a revoked key (through the API), revoked with it." }),
 });
 
+/** The 200 answer of every revocation: what was revoked. */
+const revocationAnswer = (example: z.infer<typeof revocationSchema>) => ({
+  description: "What was revoked.",
+  headers: successHeaders,
+  content: { "application/json": { schema: revocationSchema, example } },
+});
+
 const revokeRoute = createRoute({
   method: "post",
   path: "/admin/keys/{id}/revoke",
@@ -143,7 +150,7 @@ const revokeRoute = createRoute({
     "The owner sees “Revoked by an administrator”; audited as `key.revoked_by_admin`, naming you, the key and its owner.",
   request: { params: IdParam("The key's id.", KEY_ID) },
   responses: {
-    200: { description: "What was revoked.", headers: successHeaders, content: { "application/json": { schema: revocationSchema, example: { revoked: 1, alreadyRevoked: 0, alsoRevoked: 0 } } } },
+    200: revocationAnswer({ revoked: 1, alreadyRevoked: 0, alsoRevoked: 0 }),
     ...adminErrorResponses({ 404: { code: "not_found", detail: "Key not found." } }),
   },
 });
@@ -158,7 +165,7 @@ const bulkRoute = createRoute({
   description: "All or nothing: if any id does not exist, nothing is revoked (404). One `key.revoked_by_admin` audit event per key revoked.",
   request: { body: { required: true, content: { "application/json": { schema: bulkBody } } } },
   responses: {
-    200: { description: "What was revoked.", headers: successHeaders, content: { "application/json": { schema: revocationSchema, example: { revoked: 2, alreadyRevoked: 1, alsoRevoked: 0 } } } },
+    200: revocationAnswer({ revoked: 2, alreadyRevoked: 1, alsoRevoked: 0 }),
     ...adminErrorResponses({
       404: { code: "not_found", detail: "A selected key no longer exists. Reload the page." },
       422: { code: "validation_failed", detail: "Select at least one key.", extra: { errors: { ids: ["Select at least one key."] } } },
@@ -176,7 +183,7 @@ const revokeAllRoute = createRoute({
     "(use `/admin/users/{id}/sign-out` or `/disable`). One `key.revoked_by_admin` audit event per key.",
   request: { params: IdParam("The user's or API account's id.", USER_ID) },
   responses: {
-    200: { description: "What was revoked.", headers: successHeaders, content: { "application/json": { schema: revocationSchema, example: { revoked: 3, alreadyRevoked: 0, alsoRevoked: 0 } } } },
+    200: revocationAnswer({ revoked: 3, alreadyRevoked: 0, alsoRevoked: 0 }),
     ...adminErrorResponses({ 404: { code: "not_found", detail: "User not found." } }),
   },
 });
